@@ -1,0 +1,775 @@
+"""Reading and writing datasets as JSON and CSV.
+
+JSON is the nested, canonical form: stable key order, two-space indent, UTF-8, a final
+newline; dumping a loaded file again gives the same bytes. CSV is the form a spreadsheet
+user keeps: one tally per row, the report's fields repeated on each of its rows, and the
+dataset's own sources and measures in optional companion files ``NAME.sources.csv`` and
+``NAME.measures.csv`` next to ``NAME.csv``.
+
+Loading checks every record and reports *every* bad one in a single
+:class:`~vzdetain.errors.LoadError` (CSV rows numbered as a spreadsheet numbers them, the
+header being row 1; JSON records by path such as ``$.reports[2].tallies[0]``). With
+``errors="collect"`` it returns the good records and the problems instead. A record is
+never dropped silently.
+
+>>> import tempfile, pathlib
+>>> from vzdetain import load, dump
+>>> from vzdetain.datasets import venezuela_2026_01
+>>> ds = venezuela_2026_01()
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> dump(ds, folder / "jan.csv")
+>>> load(folder / "jan.csv") == ds
+True
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any, Final, Literal, overload
+
+import attrs
+import cattrs
+from cattrs.errors import ForbiddenExtraKeysError
+from cattrs.v import transform_error
+
+from vzdetain.counts import Count
+from vzdetain.errors import (
+    DatasetNotFoundError,
+    FormatError,
+    LoadError,
+    Problem,
+    ValidationError,
+)
+from vzdetain.model import (
+    Dataset,
+    Measure,
+    Report,
+    Source,
+    Tally,
+    index_parts,
+    report_problems,
+)
+from vzdetain.serialize import FORMAT_NAME, FORMAT_VERSION, converter_for, structure_count
+from vzdetain.when import DEFAULT_TIMEZONE, When
+from vzdetain.when import timezone as _zone
+
+__all__ = [
+    "CSV_COLUMNS",
+    "LoadResult",
+    "dataset_from_obj",
+    "dump",
+    "dumps_json",
+    "load",
+    "loads_json",
+]
+
+Errors = Literal["raise", "collect"]
+FileFormat = Literal["json", "csv"]
+
+#: Columns of the main CSV file, in the order they are written.
+CSV_COLUMNS: Final = (
+    "report_id",
+    "publisher",
+    "published",
+    "language",
+    "title",
+    "url",
+    "source",
+    "measure",
+    "count",
+    "low",
+    "high",
+    "as_of",
+    "period_start",
+    "subgroup",
+    "basis",
+    "via",
+    "release_kind",
+    "conditions",
+    "quote",
+    "timezone",
+    "dataset_title",
+)
+_REQUIRED_COLUMNS: Final = ("report_id", "publisher", "published", "measure", "count", "as_of")
+_REPORT_COLUMNS: Final = ("publisher", "published", "language", "title", "url")
+SOURCE_COLUMNS: Final = ("id", "name", "kind", "url", "notes")
+MEASURE_COLUMNS: Final = ("name", "kind", "description", "within")
+
+
+@attrs.frozen(slots=True)
+class LoadResult:
+    """What ``load(..., errors="collect")`` returns: the good records and the problems.
+
+    Attributes:
+        dataset: A valid dataset of every record that had no problem.
+        problems: Every record left out, with where it is and why.
+    """
+
+    dataset: Dataset
+    problems: tuple[Problem, ...]
+
+
+# ---------------------------------------------------------------------- errors → problems
+
+
+def _walk(exc: BaseException, path: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], str, Any]]:
+    """Flatten cattrs' exception groups into (field path, message, value)."""
+    if isinstance(exc, ValidationError):
+        yield (*path, *exc.path), exc.reason, exc.value
+    elif isinstance(exc, ForbiddenExtraKeysError):
+        extra = sorted(exc.extra_fields)
+        yield path, f"unknown field(s) {', '.join(extra)}", extra
+    elif isinstance(exc, cattrs.BaseValidationError):
+        for sub in exc.exceptions:
+            step: tuple[str, ...] = ()
+            for note in getattr(sub, "__notes__", ()):
+                name = getattr(note, "name", None)
+                index = getattr(note, "index", None)
+                if isinstance(name, str):
+                    step = (name,)
+                elif isinstance(index, int):
+                    step = (f"[{index}]",)
+            yield from _walk(sub, path + step)
+    elif isinstance(exc, KeyError):
+        yield path, "required field missing", None
+    else:
+        msgs = transform_error(exc) if isinstance(exc, cattrs.BaseValidationError) else [str(exc)]
+        for m in msgs:
+            yield path, m or type(exc).__name__, None
+
+
+def _join(path: Sequence[str]) -> str:
+    out = ""
+    for p in path:
+        out += p if (p.startswith("[") or not out) else "." + p
+    return out
+
+
+class _Collector:
+    """Collects problems by location."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def add(self, location: str, exc: BaseException, field_prefix: Sequence[str] = ()) -> None:
+        for path, message, value in _walk(exc, tuple(field_prefix)):
+            self.problems.append(Problem(location, _join(path), value, message))
+
+    def simple(self, location: str, field: str, value: Any, message: str) -> None:
+        self.problems.append(Problem(location, field, value, message))
+
+
+# ---------------------------------------------------------------------- structuring parts
+
+
+def _count_lang(language: Any) -> str:
+    if isinstance(language, str) and language.lower().startswith("es"):
+        return "es"
+    return "en"
+
+
+def _structure_tally(raw: Any, conv: cattrs.Converter, lang: str) -> Tally:
+    if not isinstance(raw, dict):
+        raise ValidationError("a tally must be an object", value=raw)
+    raw = dict(raw)
+    if "count" in raw and not isinstance(raw["count"], Count):
+        try:
+            raw["count"] = structure_count(raw["count"], lang)
+        except ValidationError as exc:
+            raise exc.at("count") from None
+    return conv.structure(raw, Tally)
+
+
+@attrs.define
+class _Parts:
+    """Records structured so far, each with where it came from."""
+
+    sources: list[tuple[str, Source]] = attrs.Factory(list)
+    measures: list[tuple[str, Measure]] = attrs.Factory(list)
+    # (location of report, report fields, [(location of tally, tally)])
+    reports: list[tuple[str, dict[str, Any], list[tuple[str, Tally]]]] = attrs.Factory(list)
+
+
+def _assemble(
+    parts: _Parts, tz: str, title: str, col: _Collector, origin: str, errors: Errors
+) -> Dataset | LoadResult:
+    """Check references, drop bad records, build the dataset."""
+    sources = tuple(s for _, s in parts.sources)
+    measures = tuple(m for _, m in parts.measures)
+    src_index, m_index, problems = index_parts(sources, measures, tz)
+    bad_sources: set[int] = set()
+    bad_measures: set[int] = set()
+    for e in problems:
+        head = e.path[0] if e.path else ""
+        if head.startswith("sources["):
+            k = int(head[8:-1])
+            bad_sources.add(k)
+            col.problems.append(Problem(parts.sources[k][0], _join(e.path[1:]), e.value, e.reason))
+        elif head.startswith("measures["):
+            k = int(head[9:-1])
+            bad_measures.add(k)
+            col.problems.append(Problem(parts.measures[k][0], _join(e.path[1:]), e.value, e.reason))
+        else:
+            col.problems.append(Problem(origin, _join(e.path), e.value, e.reason))
+    if bad_sources or bad_measures:
+        sources = tuple(s for k, (_, s) in enumerate(parts.sources) if k not in bad_sources)
+        measures = tuple(m for k, (_, m) in enumerate(parts.measures) if k not in bad_measures)
+        src_index, m_index, _ = index_parts(sources, measures, tz)
+    built: list[tuple[str, Report, list[str]]] = []
+    for loc, fields, tallies in parts.reports:
+        if not tallies:
+            continue
+        try:
+            report = Report(tallies=tuple(t for _, t in tallies), **fields)
+        except ValidationError as exc:
+            col.add(loc, exc)
+            continue
+        built.append((loc, report, [tl for tl, _ in tallies]))
+    drop_reports: set[int] = set()
+    drop_tallies: dict[int, set[int]] = {}
+    for e in report_problems([r for _, r, _ in built], src_index, m_index):
+        i = int(e.path[0][8:-1])
+        if len(e.path) > 1 and e.path[1].startswith("tallies["):
+            j = int(e.path[1][8:-1])
+            drop_tallies.setdefault(i, set()).add(j)
+            col.problems.append(Problem(built[i][2][j], _join(e.path[2:]), e.value, e.reason))
+        else:
+            drop_reports.add(i)
+            col.problems.append(Problem(built[i][0], _join(e.path[1:]), e.value, e.reason))
+    reports: list[Report] = []
+    for i, (_, r, _) in enumerate(built):
+        if i in drop_reports:
+            continue
+        keep = tuple(t for j, t in enumerate(r.tallies) if j not in drop_tallies.get(i, ()))
+        if keep:
+            reports.append(r if len(keep) == len(r.tallies) else attrs.evolve(r, tallies=keep))
+    if errors == "raise" and col.problems:
+        raise LoadError(origin, col.problems)
+    if bad_sources or bad_measures or any(p.location == origin for p in col.problems):
+        problems_left = index_parts(sources, measures, tz)[2]
+        if problems_left:  # e.g. a bad time zone: nothing usable
+            raise LoadError(origin, col.problems)
+    ds = Dataset(tuple(reports), sources=sources, measures=measures, timezone=tz, title=title)
+    if errors == "collect":
+        return LoadResult(ds, tuple(col.problems))
+    return ds
+
+
+# ---------------------------------------------------------------------- JSON
+
+_TOP_KEYS: Final = {"format", "version", "title", "timezone", "sources", "measures", "reports"}
+
+
+@overload
+def dataset_from_obj(obj: Any, *, origin: str = ..., errors: Literal["raise"] = ...) -> Dataset: ...
+@overload
+def dataset_from_obj(obj: Any, *, origin: str = ..., errors: Literal["collect"]) -> LoadResult: ...
+def dataset_from_obj(
+    obj: Any, *, origin: str = "<object>", errors: Errors = "raise"
+) -> Dataset | LoadResult:
+    """Build a dataset from parsed JSON (the structure :func:`dumps_json` writes)."""
+    col = _Collector()
+    if not isinstance(obj, dict):
+        raise LoadError(origin, [Problem("$", "", type(obj).__name__, "must be a JSON object")])
+    for key in sorted(set(obj) - _TOP_KEYS):
+        col.simple("$", key, obj[key], "unknown field")
+    fmt = obj.get("format", FORMAT_NAME)
+    if fmt != FORMAT_NAME:
+        col.simple("$", "format", fmt, f"expected {FORMAT_NAME!r}")
+    version = obj.get("version", FORMAT_VERSION)
+    if version != FORMAT_VERSION:
+        col.simple("$", "version", version, f"this release reads version {FORMAT_VERSION}")
+    tz = obj.get("timezone", DEFAULT_TIMEZONE)
+    title = obj.get("title", "")
+    if not isinstance(title, str):
+        col.simple("$", "title", title, "must be a string")
+        title = ""
+    if not isinstance(tz, str):
+        raise LoadError(origin, [*col.problems, Problem("$", "timezone", tz, "must be a zone name")])
+    try:
+        _zone(tz)
+    except ValidationError as exc:
+        raise LoadError(origin, [*col.problems, Problem("$", "timezone", tz, exc.reason)]) from None
+    conv = converter_for(tz)
+    parts = _Parts()
+    for key, cls, target in (
+        ("sources", Source, parts.sources),
+        ("measures", Measure, parts.measures),
+    ):
+        items = obj.get(key, [])
+        if not isinstance(items, list):
+            col.simple("$", key, items, "must be a list")
+            continue
+        for i, raw in enumerate(items):
+            loc = f"$.{key}[{i}]"
+            try:
+                target.append((loc, conv.structure(raw, cls)))  # type: ignore[arg-type]
+            except Exception as exc:  # cattrs groups and our ValidationErrors
+                col.add(loc, exc)
+    reports = obj.get("reports", [])
+    if not isinstance(reports, list):
+        col.simple("$", "reports", reports, "must be a list")
+        reports = []
+    for i, raw in enumerate(reports):
+        loc = f"$.reports[{i}]"
+        if not isinstance(raw, dict):
+            col.simple(loc, "", raw, "a report must be an object")
+            continue
+        fields, tallies = _report_fields(raw, loc, conv, col)
+        if fields is None:
+            continue
+        lang = _count_lang(fields.get("language", "en"))
+        raw_tallies = raw.get("tallies")
+        if not isinstance(raw_tallies, list) or not raw_tallies:
+            col.simple(loc, "tallies", raw_tallies, "a report carries a non-empty list of tallies")
+            continue
+        for j, rt in enumerate(raw_tallies):
+            tloc = f"{loc}.tallies[{j}]"
+            try:
+                tallies.append((tloc, _structure_tally(rt, conv, lang)))
+            except Exception as exc:
+                col.add(tloc, exc)
+        parts.reports.append((loc, fields, tallies))
+    return _assemble(parts, tz, title, col, origin, errors)
+
+
+_REPORT_KEYS: Final = ("id", "publisher", "published", "url", "language", "title")
+
+
+def _report_fields(
+    raw: Mapping[str, Any], loc: str, conv: cattrs.Converter, col: _Collector
+) -> tuple[dict[str, Any] | None, list[tuple[str, Tally]]]:
+    fields: dict[str, Any] = {}
+    ok = True
+    for key in sorted(set(raw) - {*_REPORT_KEYS, "tallies"}):
+        col.simple(loc, key, raw[key], "unknown field")
+        ok = False
+    for key in ("id", "publisher", "published"):
+        if key not in raw:
+            col.simple(loc, key, None, "required field missing")
+            ok = False
+    for key in _REPORT_KEYS:
+        if key not in raw:
+            continue
+        value = raw[key]
+        if key == "published":
+            try:
+                value = conv.structure(value, When)
+            except Exception as exc:
+                col.add(loc, exc, (key,))
+                ok = False
+                continue
+        elif not isinstance(value, str) and not (key == "url" and value is None):
+            col.simple(loc, key, value, "must be a string")
+            ok = False
+            continue
+        fields[key] = value
+    return (fields if ok else None), []
+
+
+def dumps_json(dataset: Dataset) -> str:
+    """The canonical JSON text of a dataset."""
+    obj = converter_for(DEFAULT_TIMEZONE).unstructure(dataset, Dataset)
+    return json.dumps(obj, ensure_ascii=False, indent=2) + "\n"
+
+
+@overload
+def loads_json(text: str, *, origin: str = ..., errors: Literal["raise"] = ...) -> Dataset: ...
+@overload
+def loads_json(text: str, *, origin: str = ..., errors: Literal["collect"]) -> LoadResult: ...
+def loads_json(text: str, *, origin: str = "<string>", errors: Errors = "raise") -> Dataset | LoadResult:
+    """Read a dataset from JSON text."""
+    try:
+        obj = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise LoadError(
+            origin,
+            [Problem(f"line {exc.lineno} column {exc.colno}", "", text[exc.pos : exc.pos + 20], f"malformed JSON: {exc.msg}")],
+        ) from None
+    return dataset_from_obj(obj, origin=origin, errors=errors)  # type: ignore[call-overload,no-any-return]
+
+
+# ---------------------------------------------------------------------- CSV
+
+
+def _sidecar(path: Path, kind: str) -> Path:
+    return path.with_name(f"{path.stem}.{kind}.csv")
+
+
+def _split_list(cell: str) -> list[str]:
+    return [x.strip() for x in cell.split(";") if x.strip()]
+
+
+def _cell_subgroup(cell: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for item in _split_list(cell):
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise ValidationError("write subgroups as key=value;key=value", path=("subgroup",), value=cell)
+        key, value = key.strip(), value.strip()
+        if key in out:
+            raise ValidationError("a subgroup key appears twice", path=("subgroup",), value=cell)
+        out[key] = value
+    return out
+
+
+def _cell_conditions(cell: str) -> list[Any]:
+    if cell.lstrip().startswith("["):
+        try:
+            value = json.loads(cell)
+        except json.JSONDecodeError as exc:
+            raise ValidationError(f"malformed JSON list: {exc.msg}", path=("conditions",), value=cell) from None
+        if not isinstance(value, list):
+            raise ValidationError("must be a JSON list", path=("conditions",), value=cell)
+        return value
+    return [{"kind": k} for k in _split_list(cell)]
+
+
+def _cell_int(cell: str, name: str) -> int | None:
+    s = cell.strip()
+    if not s:
+        return None
+    try:
+        return int(s)
+    except ValueError:
+        raise ValidationError("must be a whole number", path=(name,), value=cell) from None
+
+
+def _row_tally(row: Mapping[str, str], lang: str) -> dict[str, Any]:
+    """Turn one CSV row into the JSON-shaped tally it describes."""
+    out: dict[str, Any] = {}
+    for key in ("source", "measure", "as_of", "period_start", "basis", "release_kind", "quote"):
+        cell = row.get(key) or ""
+        if cell.strip() if key != "quote" else cell:
+            out[key] = cell.strip() if key != "quote" else cell
+    text = (row.get("count") or "").strip()
+    if not text:
+        raise ValidationError("required field missing", path=("count",), value="")
+    parsed = Count.parse(text, lang=lang)
+    low = _cell_int(row.get("low") or "", "low")
+    high = _cell_int(row.get("high") or "", "high")
+    if low is None and high is None:
+        out["count"] = parsed
+    else:
+        try:
+            out["count"] = Count(
+                parsed.stated,
+                parsed.qualifier,
+                parsed.low if low is None else low,
+                parsed.high if high is None else high,
+                text,
+            )
+        except ValidationError as exc:
+            raise exc.at("count") from None
+    if (row.get("subgroup") or "").strip():
+        out["subgroup"] = _cell_subgroup(row["subgroup"])
+    if (row.get("via") or "").strip():
+        out["via"] = _split_list(row["via"])
+    if (row.get("conditions") or "").strip():
+        out["conditions"] = _cell_conditions(row["conditions"])
+    return out
+
+
+@overload
+def _read_csv(path: Path, *, errors: Literal["raise"], timezone: str | None) -> Dataset: ...
+@overload
+def _read_csv(path: Path, *, errors: Literal["collect"], timezone: str | None) -> LoadResult: ...
+@overload
+def _read_csv(path: Path, *, errors: Errors, timezone: str | None) -> Dataset | LoadResult: ...
+def _read_csv(path: Path, *, errors: Errors, timezone: str | None) -> Dataset | LoadResult:
+    origin = str(path)
+    col = _Collector()
+    rows = _csv_rows(path.read_text(encoding="utf-8-sig"), origin, _REQUIRED_COLUMNS, CSV_COLUMNS)
+    tzs = {r["timezone"].strip() for _, r in rows if (r.get("timezone") or "").strip()}
+    titles = {r.get("dataset_title") or "" for _, r in rows}
+    tz = timezone or DEFAULT_TIMEZONE
+    if len(tzs) > 1:
+        raise LoadError(origin, [Problem("rows", "timezone", sorted(tzs), "rows disagree on the dataset's time zone")])
+    if tzs:
+        found = tzs.pop()
+        if timezone is not None and found != timezone:
+            col.simple("rows", "timezone", found, f"differs from timezone={timezone!r} given to load")
+        tz = found
+    if len(titles) > 1:
+        col.simple("rows", "dataset_title", sorted(titles), "rows disagree on the dataset's title")
+    title = next(iter(titles)) if len(titles) == 1 else ""
+    try:
+        _zone(tz)
+        conv = converter_for(tz)
+    except ValidationError as exc:
+        raise LoadError(origin, [Problem("rows", "timezone", tz, exc.reason)]) from None
+    parts = _Parts()
+    for kind, cls, target, required, allowed in (
+        ("sources", Source, parts.sources, ("id", "name", "kind"), SOURCE_COLUMNS),
+        ("measures", Measure, parts.measures, ("name", "kind"), MEASURE_COLUMNS),
+    ):
+        side = _sidecar(path, kind)
+        if not side.exists():
+            continue
+        for n, row in _csv_rows(side.read_text(encoding="utf-8-sig"), str(side), required, allowed):
+            loc = f"{side.name} row {n}"
+            raw: dict[str, Any] = {k: v for k, v in row.items() if v != "" and v is not None}
+            if kind == "measures" and "within" in raw:
+                raw["within"] = _split_list(raw["within"])
+            for key in ("url",):
+                if key in raw:
+                    raw[key] = raw[key].strip()
+            try:
+                target.append((loc, conv.structure(raw, cls)))  # type: ignore[arg-type]
+            except Exception as exc:
+                col.add(loc, exc)
+    by_id: dict[str, int] = {}
+    headers: dict[str, dict[str, str]] = {}
+    for n, row in rows:
+        loc = f"row {n}"
+        rid = (row.get("report_id") or "").strip()
+        if not rid:
+            col.simple(loc, "report_id", row.get("report_id"), "required field missing")
+            continue
+        header = {
+            k: (row.get(k) or "") if k == "title" else (row.get(k) or "").strip()
+            for k in _REPORT_COLUMNS
+        }
+        if rid in by_id:
+            first = headers[rid]
+            diffs = [k for k in _REPORT_COLUMNS if header[k] != first[k]]
+            if diffs:
+                k = diffs[0]
+                col.simple(loc, k, header[k], f"differs from the first row of report {rid!r} ({first[k]!r})")
+                continue
+            idx = by_id[rid]
+        else:
+            fields_raw: dict[str, Any] = {"id": rid}
+            for k in _REPORT_COLUMNS:
+                if header[k]:
+                    fields_raw[k] = header[k]
+            fields, _ = _report_fields(fields_raw, loc, conv, col)
+            if fields is None:
+                continue
+            by_id[rid] = idx = len(parts.reports)
+            headers[rid] = header
+            parts.reports.append((loc, fields, []))
+        lang = _count_lang(parts.reports[idx][1].get("language", "en"))
+        try:
+            tally = _structure_tally(_row_tally(row, lang), conv, lang)
+        except Exception as exc:
+            col.add(loc, exc)
+            continue
+        parts.reports[idx][2].append((loc, tally))
+    return _assemble(parts, tz, title, col, origin, errors)
+
+
+def _csv_rows(
+    text: str, origin: str, required: Sequence[str], allowed: Sequence[str]
+) -> list[tuple[int, dict[str, str]]]:
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        table = list(reader)
+    except csv.Error as exc:
+        raise LoadError(origin, [Problem(f"line {reader.line_num}", "", None, f"malformed CSV: {exc}")]) from None
+    if not table:
+        raise LoadError(origin, [Problem("row 1", "", "", "empty file: expected a header row")])
+    header = [h.strip() for h in table[0]]
+    problems = [Problem("row 1", c, header, "required column missing") for c in required if c not in header]
+    problems += [Problem("row 1", c, c, f"unknown column (known: {', '.join(allowed)})") for c in header if c not in allowed]
+    dup = sorted({c for c in header if header.count(c) > 1})
+    problems += [Problem("row 1", c, c, "column appears twice") for c in dup]
+    if problems:
+        raise LoadError(origin, problems)
+    out: list[tuple[int, dict[str, str]]] = []
+    bad: list[Problem] = []
+    for n, cells in enumerate(table[1:], start=2):
+        if not any(c.strip() for c in cells):
+            continue  # blank spreadsheet row
+        if len(cells) > len(header):
+            bad.append(Problem(f"row {n}", "", cells, f"{len(cells)} cells for {len(header)} columns"))
+            continue
+        out.append((n, dict(zip(header, cells + [""] * (len(header) - len(cells)), strict=True))))
+    if bad:
+        raise LoadError(origin, bad)
+    return out
+
+
+def _csv_text(columns: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    buf = io.StringIO(newline="")
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(columns)
+    w.writerows(rows)
+    return buf.getvalue()
+
+
+def _count_cells(c: Count, lang: str) -> tuple[str, str, str]:
+    text = c.text
+    try:
+        ok = bool(text) and Count.parse(text, lang=lang) == c
+    except ValidationError:
+        ok = False
+    if not ok:
+        text = c.render(lang)
+    plain = Count.parse(text, lang=lang)
+    if plain == c:
+        return text, "", ""
+    return text, str(c.low), "" if c.high is None else str(c.high)
+
+
+def _write_csv(dataset: Dataset, path: Path) -> None:
+    if not dataset.reports and (dataset.timezone != DEFAULT_TIMEZONE or dataset.title):
+        raise FormatError(
+            "CSV keeps the time zone and title on tally rows; a dataset without reports "
+            "cannot carry them: use JSON"
+        )
+    conv = converter_for(dataset.timezone)
+    rows: list[list[str]] = []
+    for r in dataset.reports:
+        lang = _count_lang(r.language)
+        for t in r.tallies:
+            count, low, high = _count_cells(t.count, lang)
+            conds = [conv.unstructure(c) for c in t.conditions]
+            if all(set(c) == {"kind"} for c in conds):
+                cond_cell = ";".join(c["kind"] for c in conds)
+            else:
+                cond_cell = json.dumps(conds, ensure_ascii=False, separators=(",", ":"))
+            rows.append(
+                [
+                    r.id,
+                    r.publisher,
+                    r.published.format(dataset.timezone),
+                    r.language,
+                    r.title,
+                    r.url or "",
+                    t.source or "",
+                    t.measure,
+                    count,
+                    low,
+                    high,
+                    t.as_of.format(dataset.timezone),
+                    "" if t.period_start is None else t.period_start.format(dataset.timezone),
+                    ";".join(f"{k}={v}" for k, v in t.subgroup),
+                    t.basis.value,
+                    ";".join(t.via),
+                    "" if t.release_kind is None else t.release_kind.value,
+                    cond_cell,
+                    t.quote,
+                    dataset.timezone,
+                    dataset.title,
+                ]
+            )
+    cols = list(CSV_COLUMNS)
+    if not dataset.title:
+        cols.pop()
+        rows = [row[:-1] for row in rows]
+    _write_text(path, _csv_text(cols, rows))
+    sources = [
+        [s.id, s.name, s.kind.value, s.url or "", s.notes] for s in dataset.sources
+    ]
+    measures = [
+        [m.name, m.kind.value, m.description, ";".join(m.within)] for m in dataset.measures
+    ]
+    for kind, columns, table in (
+        ("sources", SOURCE_COLUMNS, sources),
+        ("measures", MEASURE_COLUMNS, measures),
+    ):
+        side = _sidecar(path, kind)
+        if table or side.exists():
+            _write_text(side, _csv_text(columns, table))
+
+
+def _write_text(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8", newline="")
+    os.replace(tmp, path)
+
+
+# ---------------------------------------------------------------------- entry points
+
+
+def _format_of(path: Path, fmt: FileFormat | None) -> FileFormat:
+    if fmt is not None:
+        if fmt not in ("json", "csv"):
+            raise FormatError(f"unknown format {fmt!r}; use 'json' or 'csv'")
+        return fmt
+    suffix = path.suffix.lower()
+    if suffix == ".json":
+        return "json"
+    if suffix == ".csv":
+        return "csv"
+    raise FormatError(f"cannot tell the format of {str(path)!r} from its suffix; use .json or .csv")
+
+
+@overload
+def load(
+    path: str | os.PathLike[str],
+    *,
+    format: FileFormat | None = ...,
+    errors: Literal["raise"] = ...,
+    timezone: str | None = ...,
+) -> Dataset: ...
+@overload
+def load(
+    path: str | os.PathLike[str],
+    *,
+    format: FileFormat | None = ...,
+    errors: Literal["collect"],
+    timezone: str | None = ...,
+) -> LoadResult: ...
+def load(
+    path: str | os.PathLike[str],
+    *,
+    format: FileFormat | None = None,  # noqa: A002 - mirrors the user's word
+    errors: Errors = "raise",
+    timezone: str | None = None,
+) -> Dataset | LoadResult:
+    """Read a dataset from a JSON or CSV file.
+
+    Args:
+        path: The file; its suffix (``.json``, ``.csv``) gives the format unless ``format`` does.
+        format: ``"json"`` or ``"csv"`` to override the suffix.
+        errors: ``"raise"`` (default) raises one :class:`~vzdetain.errors.LoadError` listing
+            every bad record; ``"collect"`` returns a :class:`LoadResult` of the good records
+            and the problems.
+        timezone: For CSV files without a ``timezone`` column, the zone of local days
+            (default America/Caracas).
+
+    Raises:
+        DatasetNotFoundError: The file does not exist.
+        FormatError: The format cannot be told or is not supported.
+        LoadError: The file holds bad records (with ``errors="raise"``), or cannot be read at all.
+    """
+    p = Path(path)
+    fmt = _format_of(p, format)
+    if errors not in ("raise", "collect"):
+        raise ValidationError("must be 'raise' or 'collect'", path=("errors",), value=errors)
+    if not p.is_file():
+        raise DatasetNotFoundError(f"no such dataset file: {str(p)!r}")
+    if fmt == "json":
+        try:
+            text = p.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise LoadError(str(p), [Problem(f"byte {exc.start}", "", None, "not UTF-8 text")]) from None
+        return loads_json(text, origin=str(p), errors=errors)  # type: ignore[call-overload,no-any-return]
+    try:
+        return _read_csv(p, errors=errors, timezone=timezone)
+    except UnicodeDecodeError as exc:
+        raise LoadError(str(p), [Problem(f"byte {exc.start}", "", None, "not UTF-8 text")]) from None
+
+
+def dump(dataset: Dataset, path: str | os.PathLike[str], *, format: FileFormat | None = None) -> None:  # noqa: A002
+    """Write a dataset as JSON or CSV (by the suffix of ``path`` unless ``format`` says).
+
+    JSON is canonical: dumping what was loaded gives the same bytes. CSV writes
+    ``NAME.sources.csv`` and ``NAME.measures.csv`` beside ``NAME.csv`` when the dataset
+    defines its own sources or measures.
+    """
+    if not isinstance(dataset, Dataset):
+        raise ValidationError("must be a Dataset", path=("dataset",), value=dataset)
+    p = Path(path)
+    if _format_of(p, format) == "json":
+        _write_text(p, dumps_json(dataset))
+    else:
+        _write_csv(dataset, p)
+

@@ -1,0 +1,252 @@
+"""The JSON converter: one cattrs converter for datasets and every result type.
+
+The stock cattrs JSON converter turns a pendulum ``DateTime`` into a plain ``datetime`` and
+loses its zone; this one writes times as text that :meth:`When.parse` reads back, counts as
+objects with their bounds, durations as ISO 8601 (``P30D``) and enums by value.
+
+>>> from vzdetain import Count
+>>> from vzdetain.serialize import converter
+>>> converter.unstructure(Count.parse("more than 1,345"))
+{'text': 'more than 1,345', 'stated': 1345, 'qualifier': 'more_than', 'low': 1346, 'high': None}
+>>> converter.structure("nearly 800", Count)
+Count('nearly 800', low=750, high=799)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from typing import Any, Final
+
+import attrs
+import cattrs
+import pendulum
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+from cattrs.preconf.json import make_converter
+
+from vzdetain.counts import Count, Qualifier
+from vzdetain.errors import ValidationError
+from vzdetain.model import Dataset, Measure, ReleaseCondition, Report, Source, Tally
+from vzdetain.when import DEFAULT_TIMEZONE, When, ensure_aware
+
+__all__ = [
+    "FORMAT_NAME",
+    "FORMAT_VERSION",
+    "converter",
+    "converter_for",
+    "format_duration",
+    "parse_duration",
+]
+
+#: Value of the ``format`` key of a vzdetain JSON file.
+FORMAT_NAME: Final = "vzdetain-dataset"
+#: Version of the JSON format written by this release.
+FORMAT_VERSION: Final = 1
+
+_DURATION_RE: Final = re.compile(
+    r"P(?:(?P<y>[0-9]{1,4})Y)?(?:(?P<mo>[0-9]{1,4})M)?(?:(?P<w>[0-9]{1,5})W)?(?:(?P<d>[0-9]{1,6})D)?"
+    r"(?:T(?:(?P<h>[0-9]{1,6})H)?(?:(?P<mi>[0-9]{1,6})M)?(?:(?P<s>[0-9]{1,8})S)?)?"
+)
+
+
+def format_duration(d: pendulum.Duration) -> str:
+    """ISO 8601 text for a duration (whole seconds).
+
+    >>> format_duration(pendulum.duration(days=30))
+    'P30D'
+    >>> format_duration(pendulum.duration(months=1, hours=12))
+    'P1MT12H'
+    """
+    own_days = d.days - d.years * 365 - d.months * 30
+    secs = d.seconds
+    h, rem = divmod(secs, 3600)
+    mi, s = divmod(rem, 60)
+    date = "".join(
+        f"{v}{u}" for v, u in ((d.years, "Y"), (d.months, "M"), (own_days, "D")) if v
+    )
+    time = "".join(f"{v}{u}" for v, u in ((h, "H"), (mi, "M"), (s, "S")) if v)
+    out = "P" + date + ("T" + time if time else "")
+    return out if out != "P" else "PT0S"
+
+
+def parse_duration(text: str) -> pendulum.Duration:
+    """Read an ISO 8601 duration such as ``P30D`` or ``P1W``."""
+    m = _DURATION_RE.fullmatch(text) if isinstance(text, str) else None
+    if m is None or text in ("P", "PT") or text.endswith("T"):
+        raise ValidationError("not an ISO 8601 duration such as 'P30D'", value=text)
+    g = {k: int(v) if v else 0 for k, v in m.groupdict().items()}
+    return pendulum.duration(
+        years=g["y"], months=g["mo"], weeks=g["w"], days=g["d"], hours=g["h"], minutes=g["mi"],
+        seconds=g["s"],
+    )
+
+
+def _format_datetime(t: pendulum.DateTime) -> str:
+    return When.instant(t).format(None)
+
+
+def _structure_datetime(value: Any, _: Any) -> pendulum.DateTime:
+    if isinstance(value, dt.datetime):
+        return ensure_aware(value)
+    w = When.parse(value, tz="UTC")
+    if not w.is_instant or "T" not in value or not _has_offset(value):
+        raise ValidationError("an instant needs a time and a UTC offset", value=value)
+    return w.start
+
+
+def _has_offset(text: str) -> bool:
+    clock = text.split("T", 1)[1].split("[", 1)[0]
+    return clock.endswith("Z") or "+" in clock or "-" in clock
+
+
+def _unstructure_count(c: Count) -> dict[str, Any]:
+    return {
+        "text": c.text or c.render("en"),
+        "stated": c.stated,
+        "qualifier": c.qualifier.value,
+        "low": c.low,
+        "high": c.high,
+    }
+
+
+def structure_count(value: Any, lang: str = "en") -> Count:
+    """Build a :class:`Count` from its JSON object, or parse it from a phrase in ``lang``."""
+    if isinstance(value, Count):
+        return value
+    if isinstance(value, str):
+        return Count.parse(value, lang=lang)
+    if isinstance(value, bool) or isinstance(value, int):
+        if isinstance(value, bool):
+            raise ValidationError("must be a count object, a phrase or a number", value=value)
+        return Count.exact(value)
+    if not isinstance(value, dict):
+        raise ValidationError("must be a count object, a phrase or a number", value=value)
+    extra = set(value) - {"text", "stated", "qualifier", "low", "high"}
+    if extra:
+        raise ValidationError(f"unknown keys {sorted(extra)}", path=(sorted(extra)[0],), value=value)
+    try:
+        q = Qualifier(value["qualifier"])
+    except (KeyError, ValueError, TypeError):
+        raise ValidationError(
+            "must be one of " + ", ".join(x.value for x in Qualifier),
+            path=("qualifier",),
+            value=value.get("qualifier"),
+        ) from None
+    text = value.get("text", "")
+    if "low" not in value and "high" not in value:
+        if q is Qualifier.DERIVED:
+            raise ValidationError("a derived count needs low and high", path=("low",), value=None)
+        if isinstance(text, str) and text:
+            parsed = Count.parse(text, lang=lang)
+            if parsed.qualifier is q and parsed.stated == value.get("stated", parsed.stated):
+                return parsed
+        return Count.of(q, value.get("stated"), text=text if isinstance(text, str) else "")
+    return Count(value.get("stated"), q, value.get("low"), value.get("high"), text)
+
+
+_TALLY_ORDER: Final = (
+    "source",
+    "measure",
+    "count",
+    "as_of",
+    "period_start",
+    "subgroup",
+    "basis",
+    "via",
+    "release_kind",
+    "conditions",
+    "quote",
+)
+_REPORT_ORDER: Final = ("id", "publisher", "published", "language", "title", "url", "tallies")
+
+
+def _ordered(d: dict[str, Any], order: tuple[str, ...]) -> dict[str, Any]:
+    return {k: d[k] for k in order if k in d}
+
+
+def _make(tz: str) -> cattrs.Converter:
+    conv = make_converter(forbid_extra_keys=True)
+
+    conv.register_unstructure_hook(When, lambda w: w.format(tz))
+    conv.register_structure_hook(
+        When,
+        lambda v, _: v if isinstance(v, When) else When.parse(v, tz=tz),
+    )
+    conv.register_unstructure_hook(pendulum.DateTime, _format_datetime)
+    conv.register_structure_hook(pendulum.DateTime, _structure_datetime)
+    conv.register_unstructure_hook(pendulum.Duration, format_duration)
+    conv.register_structure_hook(pendulum.Duration, lambda v, _: parse_duration(v))
+    conv.register_unstructure_hook(Count, _unstructure_count)
+    conv.register_structure_hook(Count, lambda v, _: structure_count(v))
+    for cls in (Source, Measure, ReleaseCondition):
+        conv.register_unstructure_hook(
+            cls, make_dict_unstructure_fn(cls, conv, _cattrs_omit_if_default=True)
+        )
+    tally_fn = make_dict_unstructure_fn(
+        Tally, conv, _cattrs_omit_if_default=True, subgroup=override(unstruct_hook=dict)
+    )
+    conv.register_unstructure_hook(Tally, lambda t: _ordered(tally_fn(t), _TALLY_ORDER))
+    report_fn = make_dict_unstructure_fn(
+        Report,
+        conv,
+        _cattrs_omit_if_default=True,
+        tallies=override(omit_if_default=False),
+        language=override(omit_if_default=False),
+    )
+    conv.register_unstructure_hook(Report, lambda r: _ordered(report_fn(r), _REPORT_ORDER))
+
+    def structure_subgroup(v: Any, _: Any) -> tuple[tuple[str, str], ...]:
+        if not isinstance(v, dict) or not all(
+            isinstance(k, str) and isinstance(x, str) for k, x in v.items()
+        ):
+            raise ValidationError("must be an object of text keys and values", value=v)
+        return tuple(sorted(v.items()))
+
+    conv.register_structure_hook(
+        Tally,
+        make_dict_structure_fn(
+            Tally,
+            conv,
+            _cattrs_forbid_extra_keys=True,
+            subgroup=override(struct_hook=structure_subgroup),
+        ),
+    )
+
+    def unstructure_dataset(d: Dataset) -> dict[str, Any]:
+        out: dict[str, Any] = {"format": FORMAT_NAME, "version": FORMAT_VERSION}
+        if d.title:
+            out["title"] = d.title
+        out["timezone"] = d.timezone
+        out["sources"] = [conv.unstructure(s, Source) for s in d.sources]
+        out["measures"] = [conv.unstructure(m, Measure) for m in d.measures]
+        sub = converter_for(d.timezone)
+        out["reports"] = [sub.unstructure(r, Report) for r in d.reports]
+        return out
+
+    conv.register_unstructure_hook(Dataset, unstructure_dataset)
+    conv.register_structure_hook(Dataset, lambda v, _: _structure_dataset_strict(v))
+    return conv
+
+
+def _structure_dataset_strict(value: Any) -> Dataset:
+    from vzdetain.files import dataset_from_obj
+
+    return dataset_from_obj(value, origin="<object>")
+
+
+@functools.cache
+def converter_for(tz: str) -> cattrs.Converter:
+    """The converter whose times are written relative to zone ``tz`` (cached per zone)."""
+    return _make(tz)
+
+
+#: The converter for datasets and results (times relative to America/Caracas).
+converter: Final = converter_for(DEFAULT_TIMEZONE)
+
+
+def unstructure(value: Any) -> Any:
+    """Unstructure any vzdetain value with :data:`converter`."""
+    if attrs.has(type(value)):
+        return converter.unstructure(value, type(value))
+    return converter.unstructure(value)

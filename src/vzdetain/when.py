@@ -1,0 +1,428 @@
+"""Reported times as intervals of instants.
+
+A :class:`When` is what a statement's time can mean: an instant ("19 Jan 2026, 9:45 p.m.
+Caracas"), or a whole local day, month or year in a time zone. ``start`` is the first
+instant it covers and ``end`` the first instant *after* it (for an instant, ``end ==
+start``). Equality, hashing and ordering go by instant, never by wall-clock fields.
+
+>>> from vzdetain import When
+>>> cutoff = When.parse("2026-01-19T21:45-04:00")
+>>> cutoff.start.in_tz("UTC").isoformat()
+'2026-01-20T01:45:00+00:00'
+>>> day = When.parse("2026-01-19")          # the whole day in America/Caracas
+>>> day.start.isoformat(), day.end.isoformat()
+('2026-01-19T00:00:00-04:00', '2026-01-20T00:00:00-04:00')
+>>> day.contains(cutoff.start)
+True
+>>> cutoff == When.parse("2026-01-20T01:45Z")
+True
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import re
+from typing import Any, Final
+
+import attrs
+import pendulum
+from pendulum import DateTime
+from pendulum.tz.timezone import FixedTimezone, Timezone
+
+from vzdetain.errors import NaiveDatetimeError, ValidationError, WhenParseError
+
+__all__ = ["DEFAULT_TIMEZONE", "Precision", "When", "ensure_aware", "timezone"]
+
+#: The zone in which dates without a time are read unless a dataset says otherwise.
+DEFAULT_TIMEZONE: Final = "America/Caracas"
+
+_MAX_TEXT = 100
+_WHEN_RE: Final = re.compile(
+    r"(?P<y>[0-9]{4})"
+    r"(?:-(?P<mo>[0-9]{2})"
+    r"(?:-(?P<d>[0-9]{2})"
+    r"(?:[T ](?P<h>[0-9]{2})"
+    r"(?::(?P<mi>[0-9]{2})"
+    r"(?::(?P<s>[0-9]{2})(?:\.(?P<us>[0-9]{1,6}))?)?)?"
+    r"(?P<off>Z|[+-][0-9]{2}(?::?[0-9]{2})?)?)?)?)?"
+    r"(?:\[(?P<zone>[A-Za-z0-9_+\-]+(?:/[A-Za-z0-9_+\-]+){0,2})\])?"
+)
+
+
+class Precision(enum.Enum):
+    """How finely a time was reported."""
+
+    MINUTE = "minute"
+    HOUR = "hour"
+    DAY = "day"
+    MONTH = "month"
+    YEAR = "year"
+
+
+ZoneLike = str | Timezone | FixedTimezone
+
+
+def timezone(tz: ZoneLike | dt.tzinfo) -> Timezone | FixedTimezone:
+    """Return a pendulum zone for a name or zone object; raise ``ValidationError`` if unknown.
+
+    >>> timezone("America/Caracas").name
+    'America/Caracas'
+    """
+    if isinstance(tz, Timezone | FixedTimezone):
+        return tz
+    if isinstance(tz, str):
+        try:
+            return pendulum.timezone(tz)
+        except Exception:  # pendulum raises several unrelated types for bad names
+            raise ValidationError("unknown time zone", path=("timezone",), value=tz) from None
+    if isinstance(tz, dt.tzinfo):
+        key = getattr(tz, "key", None) or getattr(tz, "zone", None)
+        if isinstance(key, str):
+            return timezone(key)
+        offset = tz.utcoffset(None)
+        if offset is not None:
+            return FixedTimezone(int(offset.total_seconds()))
+        if tz is dt.timezone.utc:
+            return FixedTimezone(0)
+    raise ValidationError("not a time zone", path=("timezone",), value=tz)
+
+
+def ensure_aware(value: Any, *, path: tuple[str, ...] = ()) -> DateTime:
+    """Return ``value`` as a pendulum ``DateTime``; reject naive datetimes.
+
+    >>> ensure_aware(pendulum.datetime(2026, 1, 19, tz="UTC")).isoformat()
+    '2026-01-19T00:00:00+00:00'
+    >>> import datetime
+    >>> ensure_aware(datetime.datetime(2026, 1, 19))
+    Traceback (most recent call last):
+    ...
+    vzdetain.errors.NaiveDatetimeError: naive datetime: give a time zone ...
+    """
+    if not isinstance(value, dt.datetime):
+        raise ValidationError("must be a datetime", path=path, value=value)
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise NaiveDatetimeError(
+            "naive datetime: give a time zone (naive datetimes are never guessed)",
+            path=path,
+            value=value,
+        )
+    if isinstance(value, DateTime):
+        return value
+    return pendulum.instance(value)
+
+
+def _zone_name(tz: Any) -> str | None:
+    """The IANA name of a named zone, or None for a fixed offset."""
+    if isinstance(tz, Timezone) and not isinstance(tz, FixedTimezone):
+        return tz.name
+    return None
+
+
+def _local(
+    y: int, mo: int, d: int, h: int, mi: int, s: int, us: int, tz: Timezone | FixedTimezone
+) -> DateTime:
+    """A local wall time in ``tz``; raise if it is ambiguous or does not exist there."""
+    naive = dt.datetime(y, mo, d, h, mi, s, us)
+    if isinstance(tz, FixedTimezone):
+        return pendulum.instance(naive.replace(tzinfo=tz))
+    a = naive.replace(tzinfo=tz, fold=0)
+    b = naive.replace(tzinfo=tz, fold=1)
+    if a.utcoffset() != b.utcoffset():
+        # Either a repeated wall time (fold matters) or a skipped one (round trip fails).
+        back = a.astimezone(dt.timezone.utc).astimezone(tz).replace(tzinfo=None)
+        what = "does not exist" if back != naive else "is ambiguous"
+        raise ValidationError(
+            f"local time {what} in {tz.name}; write it with a UTC offset",
+            path=(),
+            value=naive.isoformat(),
+        )
+    return pendulum.instance(a)
+
+
+def _midnight(day: dt.date, tz: Timezone | FixedTimezone) -> DateTime:
+    """The first instant of a local day (midnight, or later if midnight was skipped)."""
+    return pendulum.datetime(day.year, day.month, day.day, tz=tz)
+
+
+@attrs.frozen(slots=True, eq=False, repr=False)
+class When:
+    """A reported time: the interval ``[start, end)`` of instants it can mean.
+
+    Build one with :meth:`parse`, :meth:`instant`, :meth:`day`, :meth:`month` or
+    :meth:`year`. For an instant (``Precision.MINUTE``), ``end == start``.
+
+    Attributes:
+        start: First instant covered (pendulum ``DateTime``, in the zone it was written in).
+        end: First instant after the interval (equal to ``start`` for an instant).
+        precision: How finely the time was reported.
+    """
+
+    start: DateTime
+    end: DateTime
+    precision: Precision
+
+    def __attrs_post_init__(self) -> None:
+        ensure_aware(self.start, path=("start",))
+        ensure_aware(self.end, path=("end",))
+        if not isinstance(self.start, DateTime) or not isinstance(self.end, DateTime):
+            raise ValidationError("must be a pendulum DateTime", path=("start",), value=self.start)
+        if not isinstance(self.precision, Precision):
+            raise ValidationError("must be a Precision", path=("precision",), value=self.precision)
+        if self.end < self.start:
+            raise ValidationError(
+                f"end must not be before start ({self.start.isoformat()})",
+                path=("end",),
+                value=self.end.isoformat(),
+            )
+        if (self.precision is Precision.MINUTE) != (self.end == self.start):
+            raise ValidationError(
+                "an instant (MINUTE) has end == start; other precisions span time",
+                path=("end",),
+                value=self.end.isoformat(),
+            )
+
+    # ------------------------------------------------------------------ constructors
+    @classmethod
+    def instant(cls, moment: dt.datetime) -> When:
+        """An instant; ``moment`` must carry a time zone.
+
+        >>> When.instant(pendulum.datetime(2026, 1, 19, 21, 45, tz="America/Caracas"))
+        When('2026-01-19T21:45:00-04:00[America/Caracas]')
+        """
+        t = ensure_aware(moment, path=("moment",))
+        return cls(t, t, Precision.MINUTE)
+
+    @classmethod
+    def day(cls, day: dt.date, tz: ZoneLike = DEFAULT_TIMEZONE) -> When:
+        """The whole local ``day`` in ``tz`` (default America/Caracas)."""
+        zone = timezone(tz)
+        d = dt.date(day.year, day.month, day.day)
+        return cls(_midnight(d, zone), _midnight(d + dt.timedelta(days=1), zone), Precision.DAY)
+
+    @classmethod
+    def month(cls, year: int, month: int, tz: ZoneLike = DEFAULT_TIMEZONE) -> When:
+        """The whole local month."""
+        zone = timezone(tz)
+        first = dt.date(year, month, 1)
+        nxt = dt.date(year + month // 12, month % 12 + 1, 1)
+        return cls(_midnight(first, zone), _midnight(nxt, zone), Precision.MONTH)
+
+    @classmethod
+    def year(cls, year: int, tz: ZoneLike = DEFAULT_TIMEZONE) -> When:
+        """The whole local year."""
+        zone = timezone(tz)
+        return cls(
+            _midnight(dt.date(year, 1, 1), zone),
+            _midnight(dt.date(year + 1, 1, 1), zone),
+            Precision.YEAR,
+        )
+
+    @classmethod
+    def parse(cls, text: str, *, tz: ZoneLike = DEFAULT_TIMEZONE) -> When:
+        """Read an ISO-8601-like time.
+
+        Accepted forms: ``2026``, ``2026-01``, ``2026-01-19`` (whole local periods in ``tz``),
+        ``2026-01-19T21`` (an hour), ``2026-01-19T21:45`` (an instant, with optional seconds),
+        each with an optional UTC offset (``Z``, ``-04:00``) and an optional zone in brackets
+        (``2026-01-19[America/Caracas]``) that overrides ``tz``. A local time without an offset
+        is read in the zone; one that is ambiguous or skipped there is rejected.
+
+        >>> When.parse("2026-01").precision
+        <Precision.MONTH: 'month'>
+        >>> When.parse("19/01/2026")
+        Traceback (most recent call last):
+        ...
+        vzdetain.errors.WhenParseError: when: not a time; expected e.g. 2026-01-19 or ...
+        """
+        if not isinstance(text, str):
+            raise WhenParseError("must be a string", path=("when",), value=text)
+        if len(text) > _MAX_TEXT:
+            raise WhenParseError(
+                f"text longer than {_MAX_TEXT} characters", path=("when",), value=text[:40] + "…"
+            )
+        s = text.strip()
+        m = _WHEN_RE.fullmatch(s)
+        if m is None:
+            raise WhenParseError(
+                "not a time; expected e.g. 2026-01-19 or 2026-01-19T21:45-04:00",
+                path=("when",),
+                value=text,
+            )
+        try:
+            return cls._from_match(m, tz)
+        except ValidationError as exc:
+            raise WhenParseError(exc.reason, path=("when",), value=text) from None
+        except (ValueError, OverflowError) as exc:
+            raise WhenParseError(f"not a valid time: {exc}", path=("when",), value=text) from None
+
+    @classmethod
+    def _from_match(cls, m: re.Match[str], tz: ZoneLike) -> When:
+        g = m.groupdict()
+        zone = timezone(g["zone"]) if g["zone"] else timezone(tz)
+        off = g["off"]
+        if off is not None and g["h"] is None:
+            raise ValidationError("a UTC offset needs a time of day", value=off)
+        if off is not None:
+            if off == "Z":
+                seconds = 0
+            else:
+                digits = off[1:].replace(":", "")
+                hh, mm = int(digits[:2]), int(digits[2:] or "0")
+                if hh > 23 or mm > 59:
+                    raise ValidationError("bad UTC offset", value=off)
+                seconds = (hh * 3600 + mm * 60) * (-1 if off[0] == "-" else 1)
+        y = int(g["y"])
+        if g["mo"] is None:
+            return cls.year(y, zone)
+        mo = int(g["mo"])
+        if g["d"] is None:
+            if not 1 <= mo <= 12:
+                raise ValidationError("month must be 1..12", value=mo)
+            return cls.month(y, mo, zone)
+        d = int(g["d"])
+        if g["h"] is None:
+            return cls.day(dt.date(y, mo, d), zone)
+        h = int(g["h"])
+        mi = int(g["mi"] or 0)
+        sec = int(g["s"] or 0)
+        us = int((g["us"] or "0").ljust(6, "0"))
+        if off is not None:
+            fixed = FixedTimezone(seconds)
+            start = pendulum.instance(dt.datetime(y, mo, d, h, mi, sec, us, tzinfo=fixed))
+            if g["zone"]:
+                start = start.in_tz(zone)
+                if start.utcoffset() != dt.timedelta(seconds=seconds):
+                    raise ValidationError(
+                        f"offset {off} does not match {g['zone']} at that time", value=off
+                    )
+        else:
+            start = _local(y, mo, d, h, mi, sec, us, zone)
+        if g["mi"] is None:
+            return cls(start, start.add(hours=1), Precision.HOUR)
+        return cls(start, start, Precision.MINUTE)
+
+    @classmethod
+    def coerce(cls, value: When | dt.datetime | dt.date | str, *, tz: ZoneLike = DEFAULT_TIMEZONE) -> When:
+        """Turn a ``When``, an aware datetime, a date (whole local day) or a text into a ``When``."""
+        if isinstance(value, When):
+            return value
+        if isinstance(value, dt.datetime):
+            return cls.instant(value)
+        if isinstance(value, dt.date):
+            return cls.day(value, tz)
+        if isinstance(value, str):
+            return cls.parse(value, tz=tz)
+        raise ValidationError("must be a When, datetime, date or text", value=value)
+
+    # ------------------------------------------------------------------ views
+    @property
+    def is_instant(self) -> bool:
+        """True for an instant (``end == start``)."""
+        return self.precision is Precision.MINUTE
+
+    @property
+    def zone(self) -> Timezone | FixedTimezone:
+        """The zone the time was written in."""
+        tz = self.start.tzinfo
+        assert isinstance(tz, Timezone | FixedTimezone)
+        return tz
+
+    def contains(self, moment: dt.datetime) -> bool:
+        """True if the instant ``moment`` is one this time can mean."""
+        t = ensure_aware(moment, path=("moment",))
+        if self.is_instant:
+            return t == self.start
+        return self.start <= t < self.end
+
+    def overlaps(self, other: When) -> bool:
+        """True if some instant is meant by both (an instant at a period's end is outside)."""
+        if self.is_instant and other.is_instant:
+            return self.start == other.start
+        if self.is_instant:
+            return other.contains(self.start)
+        if other.is_instant:
+            return self.contains(other.start)
+        return self.start < other.end and other.start < self.end
+
+    def in_tz(self, tz: ZoneLike) -> When:
+        """The same instants, displayed in another zone (equal to ``self``)."""
+        zone = timezone(tz)
+        return When(self.start.in_tz(zone), self.end.in_tz(zone), self.precision)
+
+    def format(self, default_tz: ZoneLike | None = DEFAULT_TIMEZONE) -> str:
+        """The canonical text, read back by :meth:`parse` with ``tz=default_tz``.
+
+        The zone is written in brackets only when it differs from ``default_tz``.
+
+        >>> When.day(dt.date(2026, 1, 17)).format()
+        '2026-01-17'
+        >>> When.day(dt.date(2026, 1, 17), "UTC").format()
+        '2026-01-17[UTC]'
+        """
+        s = self.start
+        name = _zone_name(s.tzinfo)
+        default = _zone_name(timezone(default_tz)) if default_tz is not None else None
+        suffix = f"[{name}]" if name is not None and name != default else ""
+        p = self.precision
+        if p is Precision.YEAR:
+            return f"{s.year:04d}{suffix}"
+        if p is Precision.MONTH:
+            return f"{s.year:04d}-{s.month:02d}{suffix}"
+        if p is Precision.DAY:
+            return f"{s.year:04d}-{s.month:02d}-{s.day:02d}{suffix}"
+        off = s.strftime("%z")
+        off = "Z" if off == "+0000" and name is None else f"{off[:3]}:{off[3:]}"
+        if p is Precision.HOUR:
+            return f"{s.year:04d}-{s.month:02d}-{s.day:02d}T{s.hour:02d}{off}{suffix}"
+        clock = f"{s.hour:02d}:{s.minute:02d}"
+        if s.second or s.microsecond:
+            clock += f":{s.second:02d}"
+        if s.microsecond:
+            clock += f".{s.microsecond:06d}"
+        return f"{s.year:04d}-{s.month:02d}-{s.day:02d}T{clock}{off}{suffix}"
+
+    def __str__(self) -> str:
+        return self.format(None)
+
+    def __repr__(self) -> str:
+        return f"When({self.format(None)!r})"
+
+    # ------------------------------------------------------------------ identity by instant
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, When):
+            return NotImplemented
+        return (
+            self.start == other.start
+            and self.end == other.end
+            and self.precision is other.precision
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.start, self.end, self.precision))
+
+    def __lt__(self, other: When) -> bool:
+        if not isinstance(other, When):
+            return NotImplemented
+        return (self.start, self.end) < (other.start, other.end) or (
+            (self.start, self.end) == (other.start, other.end)
+            and _ORDER[self.precision] < _ORDER[other.precision]
+        )
+
+    def __le__(self, other: When) -> bool:
+        if not isinstance(other, When):
+            return NotImplemented
+        return self == other or self < other
+
+    def __gt__(self, other: When) -> bool:
+        if not isinstance(other, When):
+            return NotImplemented
+        return other < self
+
+    def __ge__(self, other: When) -> bool:
+        if not isinstance(other, When):
+            return NotImplemented
+        return self == other or other < self
+
+
+_ORDER: Final = {p: i for i, p in enumerate(Precision)}
