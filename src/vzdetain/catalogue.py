@@ -44,7 +44,9 @@ _SOURCES: Final = (
         url="https://oveprisiones.com",
     ),
     Source("provea", "Provea", _NGO, url="https://provea.org"),
-    Source("ministerio-publico", "Ministerio Público de Venezuela", _GOV, url="https://www.mp.gob.ve"),
+    Source(
+        "ministerio-publico", "Ministerio Público de Venezuela", _GOV, url="https://www.mp.gob.ve"
+    ),
     Source(
         "gobierno-venezuela",
         "Government of Venezuela (official figures)",
@@ -56,7 +58,9 @@ _SOURCES: Final = (
         "UN Independent International Fact-Finding Mission on Venezuela",
         SourceKind.INTERGOVERNMENTAL,
     ),
-    Source("ohchr", "UN Office of the High Commissioner for Human Rights", SourceKind.INTERGOVERNMENTAL),
+    Source(
+        "ohchr", "UN Office of the High Commissioner for Human Rights", SourceKind.INTERGOVERNMENTAL
+    ),
 )
 
 _STOCK = MeasureKind.STOCK

@@ -8,7 +8,7 @@ A :class:`Count` keeps the number as written (``stated``), the qualifier around 
 >>> Count.parse("more than 1,345")
 Count('more than 1,345', low=1346, high=None)
 >>> Count.parse("casi 16 mil", lang="es")
-Count('casi 16.000', low=15500, high=15999)
+Count('casi 16 mil', low=15500, high=15999)
 >>> 777 in Count.parse("nearly 800")
 True
 
@@ -347,7 +347,7 @@ class Count:
         return f"{_PREFIXES[lang][q][0]} {number}"
 
     def __repr__(self) -> str:
-        return f"Count({self.render('en')!r}, low={self.low!r}, high={self.high!r})"
+        return f"Count({self.text or self.render('en')!r}, low={self.low!r}, high={self.high!r})"
 
     def __str__(self) -> str:
         return self.render("en")
@@ -383,7 +383,7 @@ class Count:
         return Count(None, Qualifier.DERIVED, lo, hi)
 
     def gap(self, other: Count) -> int:
-        """The smallest distance between a value of ``self`` and one of ``other`` (0 if they overlap).
+        """The smallest distance between values of the two counts (0 if they overlap).
 
         >>> Count.exact(777).gap(Count.parse("more than 1,345"))
         569
@@ -392,7 +392,8 @@ class Count:
             return 0
         if self.high is not None and other.low is not None and self.high < other.low:
             return other.low - self.high
-        assert other.high is not None and self.low is not None
+        assert other.high is not None
+        assert self.low is not None
         return self.low - other.high
 
     def __add__(self, other: Count) -> Count:
@@ -469,9 +470,7 @@ def _validate(c: Count) -> None:
     if not isinstance(c.text, str):
         raise ValidationError("must be a string", path=("text",), value=c.text)
     if c.low is not None and c.high is not None and c.low > c.high:
-        raise ValidationError(
-            f"low must not exceed high ({c.high})", path=("low",), value=c.low
-        )
+        raise ValidationError(f"low must not exceed high ({c.high})", path=("low",), value=c.low)
     if q is Qualifier.DERIVED:
         return
     for name in ("stated", "low", "high"):
@@ -551,7 +550,7 @@ def _parse_number(body: str, lang: str, original: str) -> int:
         raise _fail("number is implausibly large", original)
     value = Fraction(int(whole)) + (Fraction(int(frac), 10 ** len(frac)) if frac else 0)
     value *= mult
-    if frac and mult == 1 or value.denominator != 1:
+    if (frac and mult == 1) or value.denominator != 1:
         raise _fail(f"not a whole number of people: {body!r}", original)
     n = int(value)
     if n > MAX_MAGNITUDE:

@@ -7,8 +7,11 @@ the chain of relays.
 
 >>> from vzdetain.datasets import venezuela_2026_01
 >>> ds = venezuela_2026_01()
->>> [(t.source, t.measure, str(t.count)) for _, t in ds.tallies()][:3]
-[('foro-penal', 'political_prisoners', '777'), ('foro-penal', 'pending_evaluation', 'many'), ('foro-penal', 'political_prisoners', '777')]
+>>> for _, t in list(ds.tallies())[:3]:
+...     print(t.source, t.measure, t.count)
+foro-penal political_prisoners 777
+foro-penal pending_evaluation many
+foro-penal political_prisoners hundreds
 """
 
 from __future__ import annotations
@@ -73,7 +76,8 @@ def venezuela_2026_01() -> Dataset:
                 Count.parse("muchos", lang="es"),
                 cutoff,
                 basis=Basis.UNSTATED,
-                quote="Tenemos pendientes por evaluación muchos casos que no nos habían sido reportados",
+                quote="Tenemos pendientes por evaluación muchos casos "
+                "que no nos habían sido reportados",
             ),
         ),
         language="es",
@@ -170,7 +174,9 @@ def venezuela_2026_01() -> Dataset:
     return Dataset(
         (x_post, article),
         sources=(
-            Source("latin-times", "Latin Times", SourceKind.MEDIA, url="https://www.latintimes.com"),
+            Source(
+                "latin-times", "Latin Times", SourceKind.MEDIA, url="https://www.latintimes.com"
+            ),
             Source("la-republica", "La República", SourceKind.MEDIA),
         ),
         measures=(

@@ -290,7 +290,9 @@ def dataset_from_obj(
         col.simple("$", "title", title, "must be a string")
         title = ""
     if not isinstance(tz, str):
-        raise LoadError(origin, [*col.problems, Problem("$", "timezone", tz, "must be a zone name")])
+        raise LoadError(
+            origin, [*col.problems, Problem("$", "timezone", tz, "must be a zone name")]
+        )
     try:
         _zone(tz)
     except ValidationError as exc:
@@ -382,16 +384,25 @@ def dumps_json(dataset: Dataset) -> str:
 def loads_json(text: str, *, origin: str = ..., errors: Literal["raise"] = ...) -> Dataset: ...
 @overload
 def loads_json(text: str, *, origin: str = ..., errors: Literal["collect"]) -> LoadResult: ...
-def loads_json(text: str, *, origin: str = "<string>", errors: Errors = "raise") -> Dataset | LoadResult:
+def loads_json(
+    text: str, *, origin: str = "<string>", errors: Errors = "raise"
+) -> Dataset | LoadResult:
     """Read a dataset from JSON text."""
     try:
         obj = json.loads(text)
     except json.JSONDecodeError as exc:
         raise LoadError(
             origin,
-            [Problem(f"line {exc.lineno} column {exc.colno}", "", text[exc.pos : exc.pos + 20], f"malformed JSON: {exc.msg}")],
+            [
+                Problem(
+                    f"line {exc.lineno} column {exc.colno}",
+                    "",
+                    text[exc.pos : exc.pos + 20],
+                    f"malformed JSON: {exc.msg}",
+                )
+            ],
         ) from None
-    return dataset_from_obj(obj, origin=origin, errors=errors)  # type: ignore[call-overload,no-any-return]
+    return dataset_from_obj(obj, origin=origin, errors=errors)
 
 
 # ---------------------------------------------------------------------- CSV
@@ -410,7 +421,9 @@ def _cell_subgroup(cell: str) -> dict[str, str]:
     for item in _split_list(cell):
         key, sep, value = item.partition("=")
         if not sep:
-            raise ValidationError("write subgroups as key=value;key=value", path=("subgroup",), value=cell)
+            raise ValidationError(
+                "write subgroups as key=value;key=value", path=("subgroup",), value=cell
+            )
         key, value = key.strip(), value.strip()
         if key in out:
             raise ValidationError("a subgroup key appears twice", path=("subgroup",), value=cell)
@@ -423,7 +436,9 @@ def _cell_conditions(cell: str) -> list[Any]:
         try:
             value = json.loads(cell)
         except json.JSONDecodeError as exc:
-            raise ValidationError(f"malformed JSON list: {exc.msg}", path=("conditions",), value=cell) from None
+            raise ValidationError(
+                f"malformed JSON list: {exc.msg}", path=("conditions",), value=cell
+            ) from None
         if not isinstance(value, list):
             raise ValidationError("must be a JSON list", path=("conditions",), value=cell)
         return value
@@ -489,11 +504,16 @@ def _read_csv(path: Path, *, errors: Errors, timezone: str | None) -> Dataset | 
     titles = {r.get("dataset_title") or "" for _, r in rows}
     tz = timezone or DEFAULT_TIMEZONE
     if len(tzs) > 1:
-        raise LoadError(origin, [Problem("rows", "timezone", sorted(tzs), "rows disagree on the dataset's time zone")])
+        raise LoadError(
+            origin,
+            [Problem("rows", "timezone", sorted(tzs), "rows disagree on the dataset's time zone")],
+        )
     if tzs:
         found = tzs.pop()
         if timezone is not None and found != timezone:
-            col.simple("rows", "timezone", found, f"differs from timezone={timezone!r} given to load")
+            col.simple(
+                "rows", "timezone", found, f"differs from timezone={timezone!r} given to load"
+            )
         tz = found
     if len(titles) > 1:
         col.simple("rows", "dataset_title", sorted(titles), "rows disagree on the dataset's title")
@@ -540,7 +560,12 @@ def _read_csv(path: Path, *, errors: Errors, timezone: str | None) -> Dataset | 
             diffs = [k for k in _REPORT_COLUMNS if header[k] != first[k]]
             if diffs:
                 k = diffs[0]
-                col.simple(loc, k, header[k], f"differs from the first row of report {rid!r} ({first[k]!r})")
+                col.simple(
+                    loc,
+                    k,
+                    header[k],
+                    f"differs from the first row of report {rid!r} ({first[k]!r})",
+                )
                 continue
             idx = by_id[rid]
         else:
@@ -571,12 +596,20 @@ def _csv_rows(
     try:
         table = list(reader)
     except csv.Error as exc:
-        raise LoadError(origin, [Problem(f"line {reader.line_num}", "", None, f"malformed CSV: {exc}")]) from None
+        raise LoadError(
+            origin, [Problem(f"line {reader.line_num}", "", None, f"malformed CSV: {exc}")]
+        ) from None
     if not table:
         raise LoadError(origin, [Problem("row 1", "", "", "empty file: expected a header row")])
     header = [h.strip() for h in table[0]]
-    problems = [Problem("row 1", c, header, "required column missing") for c in required if c not in header]
-    problems += [Problem("row 1", c, c, f"unknown column (known: {', '.join(allowed)})") for c in header if c not in allowed]
+    problems = [
+        Problem("row 1", c, header, "required column missing") for c in required if c not in header
+    ]
+    problems += [
+        Problem("row 1", c, c, f"unknown column (known: {', '.join(allowed)})")
+        for c in header
+        if c not in allowed
+    ]
     dup = sorted({c for c in header if header.count(c) > 1})
     problems += [Problem("row 1", c, c, "column appears twice") for c in dup]
     if problems:
@@ -587,7 +620,9 @@ def _csv_rows(
         if not any(c.strip() for c in cells):
             continue  # blank spreadsheet row
         if len(cells) > len(header):
-            bad.append(Problem(f"row {n}", "", cells, f"{len(cells)} cells for {len(header)} columns"))
+            bad.append(
+                Problem(f"row {n}", "", cells, f"{len(cells)} cells for {len(header)} columns")
+            )
             continue
         out.append((n, dict(zip(header, cells + [""] * (len(header) - len(cells)), strict=True))))
     if bad:
@@ -664,12 +699,8 @@ def _write_csv(dataset: Dataset, path: Path) -> None:
         cols.pop()
         rows = [row[:-1] for row in rows]
     _write_text(path, _csv_text(cols, rows))
-    sources = [
-        [s.id, s.name, s.kind.value, s.url or "", s.notes] for s in dataset.sources
-    ]
-    measures = [
-        [m.name, m.kind.value, m.description, ";".join(m.within)] for m in dataset.measures
-    ]
+    sources = [[s.id, s.name, s.kind.value, s.url or "", s.notes] for s in dataset.sources]
+    measures = [[m.name, m.kind.value, m.description, ";".join(m.within)] for m in dataset.measures]
     for kind, columns, table in (
         ("sources", SOURCE_COLUMNS, sources),
         ("measures", MEASURE_COLUMNS, measures),
@@ -720,7 +751,7 @@ def load(
 def load(
     path: str | os.PathLike[str],
     *,
-    format: FileFormat | None = None,  # noqa: A002 - mirrors the user's word
+    format: FileFormat | None = None,
     errors: Errors = "raise",
     timezone: str | None = None,
 ) -> Dataset | LoadResult:
@@ -750,15 +781,21 @@ def load(
         try:
             text = p.read_text(encoding="utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise LoadError(str(p), [Problem(f"byte {exc.start}", "", None, "not UTF-8 text")]) from None
-        return loads_json(text, origin=str(p), errors=errors)  # type: ignore[call-overload,no-any-return]
+            raise LoadError(
+                str(p), [Problem(f"byte {exc.start}", "", None, "not UTF-8 text")]
+            ) from None
+        return loads_json(text, origin=str(p), errors=errors)
     try:
         return _read_csv(p, errors=errors, timezone=timezone)
     except UnicodeDecodeError as exc:
-        raise LoadError(str(p), [Problem(f"byte {exc.start}", "", None, "not UTF-8 text")]) from None
+        raise LoadError(
+            str(p), [Problem(f"byte {exc.start}", "", None, "not UTF-8 text")]
+        ) from None
 
 
-def dump(dataset: Dataset, path: str | os.PathLike[str], *, format: FileFormat | None = None) -> None:  # noqa: A002
+def dump(
+    dataset: Dataset, path: str | os.PathLike[str], *, format: FileFormat | None = None
+) -> None:
     """Write a dataset as JSON or CSV (by the suffix of ``path`` unless ``format`` says).
 
     JSON is canonical: dumping what was loaded gives the same bytes. CSV writes
@@ -772,4 +809,3 @@ def dump(dataset: Dataset, path: str | os.PathLike[str], *, format: FileFormat |
         _write_text(p, dumps_json(dataset))
     else:
         _write_csv(dataset, p)
-

@@ -8,7 +8,7 @@ and names the offending field and value when it refuses:
 ...       period_start=When.parse("2026-01-20"))
 Traceback (most recent call last):
 ...
-vzdetain.errors.ValidationError: as_of: must end after period_start (2026-01-20) (got '2026-01-19')
+vzdetain.errors.ValidationError: as_of: must end after period_start (2026-01-20[America/Caracas]) ...
 """
 
 from __future__ import annotations
@@ -165,7 +165,9 @@ _CONDITION_LABELS: Final = {
 # ---------------------------------------------------------------------- helpers
 
 
-def _check_str(value: Any, path: str, *, pattern: re.Pattern[str] | None = None, what: str = "") -> None:
+def _check_str(
+    value: Any, path: str, *, pattern: re.Pattern[str] | None = None, what: str = ""
+) -> None:
     if not isinstance(value, str):
         raise ValidationError("must be a string", path=(path,), value=value)
     if pattern is not None and not pattern.fullmatch(value):
@@ -182,10 +184,32 @@ def _check_optional_str(value: Any, path: str) -> None:
         raise ValidationError("must be a non-empty string or None", path=(path,), value=value)
 
 
-def _to_subgroup(value: Mapping[str, str] | Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+def _to_subgroup(
+    value: Mapping[str, str] | Iterable[tuple[str, str]],
+) -> tuple[tuple[str, str], ...]:
     items = value.items() if isinstance(value, Mapping) else value
     pairs = tuple(sorted((k, v) for k, v in items))
     return pairs
+
+
+def _tallies(value: Iterable[Tally]) -> tuple[Tally, ...]:
+    return tuple(value)
+
+
+def _reports(value: Iterable[Report]) -> tuple[Report, ...]:
+    return tuple(value)
+
+
+def _sources(value: Iterable[Source]) -> tuple[Source, ...]:
+    return tuple(value)
+
+
+def _measures(value: Iterable[Measure]) -> tuple[Measure, ...]:
+    return tuple(value)
+
+
+def _conditions(value: Iterable[ReleaseCondition]) -> tuple[ReleaseCondition, ...]:
+    return tuple(value)
 
 
 def _to_str_tuple(value: Iterable[str]) -> tuple[str, ...]:
@@ -248,7 +272,9 @@ class Measure:
         for i, w in enumerate(self.within):
             _check_str(w, f"within[{i}]", pattern=_NAME_RE, what="a measure name")
         if self.name in self.within:
-            raise ValidationError("a measure cannot lie within itself", path=("within",), value=self.name)
+            raise ValidationError(
+                "a measure cannot lie within itself", path=("within",), value=self.name
+            )
 
 
 @attrs.frozen(slots=True)
@@ -271,7 +297,9 @@ class ReleaseCondition:
         _check_enum(self.kind, ConditionKind, "kind")
         if self.every is not None:
             if not isinstance(self.every, pendulum.Duration):
-                raise ValidationError("must be a pendulum Duration", path=("every",), value=self.every)
+                raise ValidationError(
+                    "must be a pendulum Duration", path=("every",), value=self.every
+                )
             if self.every.total_seconds() <= 0:
                 raise ValidationError("must be positive", path=("every",), value=self.every)
         if self.applies_to is not None and not isinstance(self.applies_to, Count):
@@ -312,7 +340,7 @@ class Tally:
     quote: str = attrs.field(default="", kw_only=True)
     release_kind: ReleaseKind | None = attrs.field(default=None, kw_only=True)
     conditions: tuple[ReleaseCondition, ...] = attrs.field(
-        default=(), kw_only=True, converter=tuple
+        default=(), kw_only=True, converter=_conditions
     )
 
     def __attrs_post_init__(self) -> None:
@@ -325,7 +353,9 @@ class Tally:
             _check_str(self.source, "source", pattern=_SLUG_RE, what="a source id")
         if self.period_start is not None:
             if not isinstance(self.period_start, When):
-                raise ValidationError("must be a When", path=("period_start",), value=self.period_start)
+                raise ValidationError(
+                    "must be a When", path=("period_start",), value=self.period_start
+                )
             if self.as_of.end <= self.period_start.start:
                 raise ValidationError(
                     f"must end after period_start ({self.period_start})",
@@ -336,7 +366,9 @@ class Tally:
 
         if self.count.qualifier is Qualifier.DERIVED:
             raise ValidationError(
-                "a tally holds a stated figure, not a DERIVED one", path=("count",), value=self.count
+                "a tally holds a stated figure, not a DERIVED one",
+                path=("count",),
+                value=self.count,
             )
         keys = [k for k, _ in self.subgroup]
         for i, (k, v) in enumerate(self.subgroup):
@@ -358,7 +390,9 @@ class Tally:
             _check_enum(self.release_kind, ReleaseKind, "release_kind")
         for i, c in enumerate(self.conditions):
             if not isinstance(c, ReleaseCondition):
-                raise ValidationError("must be a ReleaseCondition", path=(f"conditions[{i}]",), value=c)
+                raise ValidationError(
+                    "must be a ReleaseCondition", path=(f"conditions[{i}]",), value=c
+                )
 
     @property
     def subgroup_dict(self) -> dict[str, str]:
@@ -389,7 +423,7 @@ class Report:
     id: str
     publisher: str
     published: When
-    tallies: tuple[Tally, ...] = attrs.field(converter=tuple)
+    tallies: tuple[Tally, ...] = attrs.field(converter=_tallies)
     url: str | None = attrs.field(default=None, kw_only=True)
     language: str = attrs.field(default="en", kw_only=True)
     title: str = attrs.field(default="", kw_only=True)
@@ -403,7 +437,9 @@ class Report:
         _check_str(self.language, "language", pattern=_LANG_RE, what="a language tag such as 'es'")
         _check_str(self.title, "title")
         if not self.tallies:
-            raise ValidationError("a report carries at least one tally", path=("tallies",), value=())
+            raise ValidationError(
+                "a report carries at least one tally", path=("tallies",), value=()
+            )
         fixed = []
         for i, t in enumerate(self.tallies):
             if not isinstance(t, Tally):
@@ -429,9 +465,9 @@ class Dataset:
         title: A name for the dataset.
     """
 
-    reports: tuple[Report, ...] = attrs.field(converter=tuple)
-    sources: tuple[Source, ...] = attrs.field(default=(), kw_only=True, converter=tuple)
-    measures: tuple[Measure, ...] = attrs.field(default=(), kw_only=True, converter=tuple)
+    reports: tuple[Report, ...] = attrs.field(converter=_reports)
+    sources: tuple[Source, ...] = attrs.field(default=(), kw_only=True, converter=_sources)
+    measures: tuple[Measure, ...] = attrs.field(default=(), kw_only=True, converter=_measures)
     timezone: str = attrs.field(default=DEFAULT_TIMEZONE, kw_only=True)
     title: str = attrs.field(default="", kw_only=True)
     _source_index: dict[str, Source] = attrs.field(init=False, eq=False, repr=False)
@@ -453,7 +489,9 @@ class Dataset:
         try:
             return self._source_index[source_id]
         except KeyError:
-            raise UnknownReferenceError("unknown source id", path=("source",), value=source_id) from None
+            raise UnknownReferenceError(
+                "unknown source id", path=("source",), value=source_id
+            ) from None
 
     def measure(self, name: str) -> Measure:
         """The measure with this name (the dataset's own, else built in)."""

@@ -62,9 +62,7 @@ def format_duration(d: pendulum.Duration) -> str:
     secs = d.seconds
     h, rem = divmod(secs, 3600)
     mi, s = divmod(rem, 60)
-    date = "".join(
-        f"{v}{u}" for v, u in ((d.years, "Y"), (d.months, "M"), (own_days, "D")) if v
-    )
+    date = "".join(f"{v}{u}" for v, u in ((d.years, "Y"), (d.months, "M"), (own_days, "D")) if v)
     time = "".join(f"{v}{u}" for v, u in ((h, "H"), (mi, "M"), (s, "S")) if v)
     out = "P" + date + ("T" + time if time else "")
     return out if out != "P" else "PT0S"
@@ -77,7 +75,12 @@ def parse_duration(text: str) -> pendulum.Duration:
         raise ValidationError("not an ISO 8601 duration such as 'P30D'", value=text)
     g = {k: int(v) if v else 0 for k, v in m.groupdict().items()}
     return pendulum.duration(
-        years=g["y"], months=g["mo"], weeks=g["w"], days=g["d"], hours=g["h"], minutes=g["mi"],
+        years=g["y"],
+        months=g["mo"],
+        weeks=g["w"],
+        days=g["d"],
+        hours=g["h"],
+        minutes=g["mi"],
         seconds=g["s"],
     )
 
@@ -116,15 +119,15 @@ def structure_count(value: Any, lang: str = "en") -> Count:
         return value
     if isinstance(value, str):
         return Count.parse(value, lang=lang)
-    if isinstance(value, bool) or isinstance(value, int):
-        if isinstance(value, bool):
-            raise ValidationError("must be a count object, a phrase or a number", value=value)
+    if isinstance(value, int) and not isinstance(value, bool):
         return Count.exact(value)
     if not isinstance(value, dict):
         raise ValidationError("must be a count object, a phrase or a number", value=value)
     extra = set(value) - {"text", "stated", "qualifier", "low", "high"}
     if extra:
-        raise ValidationError(f"unknown keys {sorted(extra)}", path=(sorted(extra)[0],), value=value)
+        raise ValidationError(
+            f"unknown keys {sorted(extra)}", path=(sorted(extra)[0],), value=value
+        )
     try:
         q = Qualifier(value["qualifier"])
     except (KeyError, ValueError, TypeError):

@@ -83,7 +83,7 @@ def timezone(tz: ZoneLike | dt.tzinfo) -> Timezone | FixedTimezone:
         offset = tz.utcoffset(None)
         if offset is not None:
             return FixedTimezone(int(offset.total_seconds()))
-        if tz is dt.timezone.utc:
+        if tz is dt.UTC:
             return FixedTimezone(0)
     raise ValidationError("not a time zone", path=("timezone",), value=tz)
 
@@ -130,7 +130,7 @@ def _local(
     b = naive.replace(tzinfo=tz, fold=1)
     if a.utcoffset() != b.utcoffset():
         # Either a repeated wall time (fold matters) or a skipped one (round trip fails).
-        back = a.astimezone(dt.timezone.utc).astimezone(tz).replace(tzinfo=None)
+        back = a.astimezone(dt.UTC).astimezone(tz).replace(tzinfo=None)
         what = "does not exist" if back != naive else "is ambiguous"
         raise ValidationError(
             f"local time {what} in {tz.name}; write it with a UTC offset",
@@ -188,7 +188,7 @@ class When:
         """An instant; ``moment`` must carry a time zone.
 
         >>> When.instant(pendulum.datetime(2026, 1, 19, 21, 45, tz="America/Caracas"))
-        When('2026-01-19T21:45:00-04:00[America/Caracas]')
+        When('2026-01-19T21:45-04:00[America/Caracas]')
         """
         t = ensure_aware(moment, path=("moment",))
         return cls(t, t, Precision.MINUTE)
@@ -303,8 +303,10 @@ class When:
         return cls(start, start, Precision.MINUTE)
 
     @classmethod
-    def coerce(cls, value: When | dt.datetime | dt.date | str, *, tz: ZoneLike = DEFAULT_TIMEZONE) -> When:
-        """Turn a ``When``, an aware datetime, a date (whole local day) or a text into a ``When``."""
+    def coerce(
+        cls, value: When | dt.datetime | dt.date | str, *, tz: ZoneLike = DEFAULT_TIMEZONE
+    ) -> When:
+        """Turn a ``When``, an aware datetime, a date (a whole local day) or a text into one."""
         if isinstance(value, When):
             return value
         if isinstance(value, dt.datetime):

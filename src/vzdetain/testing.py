@@ -1,0 +1,345 @@
+"""Hypothesis strategies for every public vzdetain type.
+
+Use them to property-test your own pipeline; every value they generate is valid (it
+constructs without error), and they cover open upper bounds, every qualifier, both
+languages, many time zones and every precision.
+
+>>> from hypothesis import given
+>>> from vzdetain import testing as vzst
+>>> @given(vzst.counts())
+... def test_bounds(c):
+...     assert c.low is None or c.high is None or c.low <= c.high
+>>> test_bounds()
+
+Requires the ``hypothesis`` package (the ``test`` extra).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Final
+
+import pendulum
+from hypothesis import strategies as st
+
+from vzdetain.catalogue import MEASURES
+from vzdetain.counts import SEVERAL_BOUNDS, Count, Qualifier
+from vzdetain.model import (
+    Basis,
+    ConditionKind,
+    Dataset,
+    Measure,
+    MeasureKind,
+    ReleaseCondition,
+    ReleaseKind,
+    Report,
+    Source,
+    SourceKind,
+    Tally,
+)
+from vzdetain.when import Precision, When
+
+__all__ = [
+    "ZONES",
+    "counts",
+    "datasets",
+    "languages",
+    "measures",
+    "release_conditions",
+    "reports",
+    "sources",
+    "stated_counts",
+    "tallies",
+    "whens",
+    "zones",
+]
+
+#: Zones the strategies draw from: Caracas (with its 2007 and 2016 changes), UTC, half- and
+#: quarter-hour offsets, both hemispheres' daylight saving, and the date line.
+ZONES: Final = (
+    "America/Caracas",
+    "UTC",
+    "America/New_York",
+    "America/Sao_Paulo",
+    "Europe/Madrid",
+    "Asia/Kolkata",
+    "Asia/Kathmandu",
+    "Australia/Lord_Howe",
+    "Pacific/Chatham",
+    "Pacific/Kiritimati",
+    "America/St_Johns",
+)
+
+_MIN_DAY: Final = dt.date(1995, 1, 1)
+_MAX_DAY: Final = dt.date(2035, 12, 31)
+_SLUG_ALPHABET: Final = "abcdefghijklmnopqrstuvwxyz0123456789"
+
+
+def languages() -> st.SearchStrategy[str]:
+    """The languages counts can be written in: ``"en"`` and ``"es"``."""
+    return st.sampled_from(("en", "es"))
+
+
+def zones() -> st.SearchStrategy[str]:
+    """IANA zone names from :data:`ZONES`."""
+    return st.sampled_from(ZONES)
+
+
+def stated_counts(
+    *, qualifiers: Sequence[Qualifier] | None = None, max_value: int = 10**7
+) -> st.SearchStrategy[Count]:
+    """Counts as a statement can give them (never ``DERIVED``), with default vagueness."""
+    allowed = [q for q in (qualifiers or list(Qualifier)) if q is not Qualifier.DERIVED]
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Count:
+        q = draw(st.sampled_from(allowed))
+        if q is Qualifier.SEVERAL:
+            return Count.of(q, word=draw(st.sampled_from(sorted(SEVERAL_BOUNDS))))
+        if q is Qualifier.MANY:
+            return Count.of(q)
+        low = 1 if q in (Qualifier.FEWER_THAN, Qualifier.NEARLY, Qualifier.ABOUT) else 0
+        n = draw(
+            st.one_of(
+                st.integers(low, 2_000),
+                st.integers(low, max_value),
+                st.integers(1, 999).map(lambda k: k * 100),
+            ).filter(lambda v: v >= low)
+        )
+        return Count.of(q, n)
+
+    return build()
+
+
+def counts(*, derived: bool = True, max_value: int = 10**7) -> st.SearchStrategy[Count]:
+    """Any valid count, every qualifier.
+
+    Unless ``derived=False``, also ``DERIVED`` intervals that may be negative or unbounded
+    on either side.
+    """
+    base = stated_counts(max_value=max_value)
+    if not derived:
+        return base
+
+    @st.composite
+    def derived_counts(draw: st.DrawFn) -> Count:
+        a = draw(st.one_of(st.none(), st.integers(-max_value, max_value)))
+        b = draw(st.one_of(st.none(), st.integers(-max_value, max_value)))
+        if a is not None and b is not None and a > b:
+            a, b = b, a
+        stated = draw(st.one_of(st.none(), st.integers(-max_value, max_value)))
+        return Count.between(a, b, stated=stated)
+
+    return st.one_of(base, derived_counts())
+
+
+def _instants(zone: st.SearchStrategy[str]) -> st.SearchStrategy[pendulum.DateTime]:
+    start = pendulum.datetime(_MIN_DAY.year, 1, 1, tz="UTC")
+    span = int((pendulum.datetime(_MAX_DAY.year, 12, 31, tz="UTC") - start).total_seconds() // 60)
+
+    @st.composite
+    def build(draw: st.DrawFn) -> pendulum.DateTime:
+        minutes = draw(st.integers(0, span))
+        second = draw(st.sampled_from((0, 0, 0, 30)))
+        t = start.add(minutes=minutes, seconds=second)
+        z = draw(zone)
+        if draw(st.booleans()):
+            return t.in_tz(z)
+        # the same instant written with a fixed UTC offset
+        offset = t.in_tz(z).utcoffset()
+        assert offset is not None
+        return t.in_tz(pendulum.FixedTimezone(int(offset.total_seconds())))
+
+    return build()
+
+
+def whens(
+    *,
+    precisions: Sequence[Precision] | None = None,
+    zone: st.SearchStrategy[str] | None = None,
+) -> st.SearchStrategy[When]:
+    """Times of every precision, in many zones (instants also with fixed offsets)."""
+    zs = zone or zones()
+    allowed = list(precisions or list(Precision))
+
+    @st.composite
+    def build(draw: st.DrawFn) -> When:
+        p = draw(st.sampled_from(allowed))
+        if p is Precision.MINUTE:
+            return When.instant(draw(_instants(zs)))
+        if p is Precision.HOUR:
+            t = draw(_instants(zs)).set(minute=0, second=0)
+            # skip wall hours that are not whole hours in fixed-offset zones
+            return When(t, t.add(hours=1), Precision.HOUR)
+        z = draw(zs)
+        day = draw(st.dates(_MIN_DAY, _MAX_DAY))
+        if p is Precision.DAY:
+            return When.day(day, z)
+        if p is Precision.MONTH:
+            return When.month(day.year, day.month, z)
+        return When.year(day.year, z)
+
+    return build()
+
+
+def _slugs() -> st.SearchStrategy[str]:
+    word = st.text(_SLUG_ALPHABET, min_size=1, max_size=6)
+    return st.lists(word, min_size=1, max_size=3).map("-".join)
+
+
+def _names() -> st.SearchStrategy[str]:
+    word = st.text("abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=6)
+    return st.lists(word, min_size=1, max_size=3).map("_".join)
+
+
+def _texts(max_size: int = 30) -> st.SearchStrategy[str]:
+    return st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=max_size)
+
+
+def sources() -> st.SearchStrategy[Source]:
+    """Sources with custom ids (never clashing with the built-in catalogue)."""
+    return st.builds(
+        Source,
+        _slugs().map(lambda s: "x-" + s),
+        _texts().filter(lambda s: bool(s.strip())),
+        st.sampled_from(SourceKind),
+        url=st.one_of(st.none(), _slugs().map(lambda s: f"https://{s}.example.org")),
+        notes=_texts(),
+    )
+
+
+def measures(*, kind: MeasureKind | None = None) -> st.SearchStrategy[Measure]:
+    """Custom measures, optionally within a built-in measure of the same kind."""
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Measure:
+        k = kind or draw(st.sampled_from(MeasureKind))
+        same = sorted(n for n, m in MEASURES.items() if m.kind is k)
+        within = draw(st.lists(st.sampled_from(same), max_size=2, unique=True))
+        return Measure("x_" + draw(_names()), k, description=draw(_texts()), within=tuple(within))
+
+    return build()
+
+
+def release_conditions() -> st.SearchStrategy[ReleaseCondition]:
+    """Release conditions of every kind, sometimes with a period and a count."""
+    return st.builds(
+        ReleaseCondition,
+        st.sampled_from(ConditionKind),
+        every=st.one_of(
+            st.none(),
+            st.integers(1, 90).map(lambda d: pendulum.duration(days=d)),
+            st.integers(1, 12).map(lambda h: pendulum.duration(hours=h)),
+        ),
+        applies_to=st.one_of(st.none(), stated_counts(max_value=10_000)),
+        note=_texts(),
+    )
+
+
+@st.composite
+def tallies(
+    draw: st.DrawFn,
+    *,
+    measure: Measure | None = None,
+    source_ids: Sequence[str] = ("foro-penal", "clippve", "provea"),
+    measure_pool: Sequence[Measure] = tuple(MEASURES.values()),
+) -> Tally:
+    """Tallies that are valid for their measure (flows have a period start, stocks none)."""
+    m = measure or draw(st.sampled_from(list(measure_pool)))
+    as_of = draw(whens())
+    period_start = None
+    if m.kind is MeasureKind.FLOW:
+        days_back = draw(st.integers(1, 800))
+        start = as_of.start.subtract(days=days_back)
+        period_start = draw(
+            st.sampled_from(
+                (
+                    When.instant(start),
+                    When.day(start.date(), draw(zones())),
+                )
+            )
+        )
+        if as_of.end <= period_start.start:
+            period_start = When.instant(as_of.start.subtract(days=days_back))
+    is_release = m.name in ("releases", "full_releases") or "releases" in m.within
+    return Tally(
+        m.name,
+        draw(stated_counts(max_value=100_000)),
+        as_of,
+        source=draw(st.sampled_from(list(source_ids))),
+        period_start=period_start,
+        subgroup=draw(
+            st.dictionaries(
+                st.sampled_from(("sex", "age", "status", "state")),
+                st.sampled_from(("female", "male", "minor", "military", "zulia")),
+                max_size=2,
+            )
+        ),
+        basis=draw(st.sampled_from(Basis)),
+        via=tuple(draw(st.lists(st.sampled_from(list(source_ids)), max_size=2))),
+        quote=draw(_texts()),
+        release_kind=draw(st.one_of(st.none(), st.sampled_from(ReleaseKind)))
+        if is_release
+        else None,
+        conditions=tuple(draw(st.lists(release_conditions(), max_size=2))) if is_release else (),
+    )
+
+
+@st.composite
+def reports(
+    draw: st.DrawFn,
+    *,
+    report_id: str | None = None,
+    source_ids: Sequence[str] = ("foro-penal", "clippve", "provea"),
+    measure_pool: Sequence[Measure] = tuple(MEASURES.values()),
+    max_tallies: int = 4,
+) -> Report:
+    """Reports with one to ``max_tallies`` valid tallies."""
+    return Report(
+        report_id or draw(_slugs()),
+        draw(st.sampled_from(list(source_ids))),
+        draw(whens()),
+        tuple(
+            draw(
+                st.lists(
+                    tallies(source_ids=source_ids, measure_pool=measure_pool),
+                    min_size=1,
+                    max_size=max_tallies,
+                )
+            )
+        ),
+        url=draw(st.one_of(st.none(), _slugs().map(lambda s: f"https://{s}.example.org/r"))),
+        language=draw(st.sampled_from(("en", "es", "pt"))),
+        title=draw(_texts()),
+    )
+
+
+@st.composite
+def datasets(
+    draw: st.DrawFn, *, min_reports: int = 1, max_reports: int = 5, max_tallies: int = 4
+) -> Dataset:
+    """Valid datasets: custom sources and measures, reports whose references all resolve."""
+    own_sources = draw(st.lists(sources(), max_size=3, unique_by=lambda s: s.id))
+    own_measures = draw(st.lists(measures(), max_size=2, unique_by=lambda m: m.name))
+    source_ids = ["foro-penal", "clippve", *[s.id for s in own_sources]]
+    pool = [*MEASURES.values(), *own_measures]
+    n = draw(st.integers(min_reports, max_reports))
+    rs = [
+        draw(
+            reports(
+                report_id=f"r{i}",
+                source_ids=source_ids,
+                measure_pool=pool,
+                max_tallies=max_tallies,
+            )
+        )
+        for i in range(n)
+    ]
+    return Dataset(
+        tuple(rs),
+        sources=tuple(own_sources),
+        measures=tuple(own_measures),
+        timezone=draw(zones()),
+        title=draw(_texts()),
+    )
