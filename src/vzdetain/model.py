@@ -8,7 +8,7 @@ and names the offending field and value when it refuses:
 ...       period_start=When.parse("2026-01-20"))
 Traceback (most recent call last):
 ...
-vzdetain.errors.ValidationError: as_of: must end after period_start (2026-01-20[America/Caracas]) ...
+vzdetain.errors.ValidationError: as_of: must end after period_start ...
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ __all__ = [
     "Source",
     "SourceKind",
     "Tally",
+    "TallyRef",
 ]
 
 _SLUG_RE: Final = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -449,6 +450,35 @@ class Report:
 
 
 @attrs.frozen(slots=True)
+class TallyRef:
+    """A tally together with where it sits in a dataset.
+
+    Results (comparisons, findings, stall evidence) point at tallies through these, so a
+    reader can tell which report said what.
+
+    Attributes:
+        report: Id of the report that carries the tally.
+        index: Position of the tally in that report's ``tallies``.
+        publisher: Source id of the report's publisher (who relayed the figure, if it is not
+            the tally's source).
+        tally: The tally itself.
+    """
+
+    report: str
+    index: int
+    publisher: str
+    tally: Tally
+
+    @property
+    def is_relay(self) -> bool:
+        """True when the figure was published by someone other than its source."""
+        return self.publisher != self.tally.source or bool(self.tally.via)
+
+    def __str__(self) -> str:
+        return f"{self.report}#{self.index}"
+
+
+@attrs.frozen(slots=True)
 class Dataset:
     """Sources, measures and reports together, with every reference checked.
 
@@ -515,6 +545,12 @@ class Dataset:
         for r in self.reports:
             for t in r.tallies:
                 yield r, t
+
+    def refs(self) -> Iterator[TallyRef]:
+        """Every tally with its location, in report order."""
+        for r in self.reports:
+            for i, t in enumerate(r.tallies):
+                yield TallyRef(r.id, i, r.publisher, t)
 
     def broader(self, name: str) -> frozenset[str]:
         """Every measure ``name`` lies within, directly or not.
