@@ -6,8 +6,6 @@
 2
 """
 
-from __future__ import annotations
-
 from vzdetain import datasets, errors
 from vzdetain.counts import Count, Qualifier, Vagueness
 from vzdetain.errors import VzdetainError

@@ -551,7 +551,10 @@ def _parse_number(body: str, lang: str, original: str) -> int:
     value = Fraction(int(whole)) + (Fraction(int(frac), 10 ** len(frac)) if frac else 0)
     value *= mult
     if (frac and mult == 1) or value.denominator != 1:
-        raise _fail(f"not a whole number of people: {body!r}", original)
+        other = "es" if lang == "en" else "en"
+        m2 = _NUMBER_RE[other].fullmatch(body)
+        hint = f"; in lang={other!r} it is a whole number" if m2 and not m2.group(2) else ""
+        raise _fail(f"not a whole number of people: {body!r}{hint}", original)
     n = int(value)
     if n > MAX_MAGNITUDE:
         raise _fail("number is implausibly large", original)

@@ -39,11 +39,13 @@ from cattrs.v import transform_error
 
 from vzdetain.counts import Count
 from vzdetain.errors import (
+    CountParseError,
     DatasetNotFoundError,
     FormatError,
     LoadError,
     Problem,
     ValidationError,
+    WhenParseError,
 )
 from vzdetain.model import (
     Dataset,
@@ -64,6 +66,7 @@ __all__ = [
     "dataset_from_obj",
     "dump",
     "dumps_json",
+    "json_schema",
     "load",
     "loads_json",
 ]
@@ -120,7 +123,18 @@ class LoadResult:
 def _walk(exc: BaseException, path: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], str, Any]]:
     """Flatten cattrs' exception groups into (field path, message, value)."""
     if isinstance(exc, ValidationError):
-        yield (*path, *exc.path), exc.reason, exc.value
+        sub = exc.path
+        if (
+            path
+            and isinstance(exc, CountParseError | WhenParseError)
+            and sub[:1]
+            in (
+                ("count",),
+                ("when",),
+            )
+        ):
+            sub = sub[1:]  # the field name already says where
+        yield (*path, *sub), exc.reason, exc.value
     elif isinstance(exc, ForbiddenExtraKeysError):
         extra = sorted(exc.extra_fields)
         yield path, f"unknown field(s) {', '.join(extra)}", extra
@@ -180,6 +194,8 @@ def _structure_tally(raw: Any, conv: cattrs.Converter, lang: str) -> Tally:
     if "count" in raw and not isinstance(raw["count"], Count):
         try:
             raw["count"] = structure_count(raw["count"], lang)
+        except CountParseError as exc:
+            raise exc.at() from None
         except ValidationError as exc:
             raise exc.at("count") from None
     return conv.structure(raw, Tally)
@@ -809,3 +825,16 @@ def dump(
         _write_text(p, dumps_json(dataset))
     else:
         _write_csv(dataset, p)
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of the JSON format, as shipped in the package.
+
+    >>> json_schema()["title"]
+    'vzdetain dataset'
+    """
+    from importlib.resources import files
+
+    text = files("vzdetain").joinpath("schema/dataset.schema.json").read_text(encoding="utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema

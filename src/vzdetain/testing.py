@@ -17,6 +17,7 @@ Requires the ``hypothesis`` package (the ``test`` extra).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 from typing import Final
 
@@ -76,11 +77,13 @@ _MAX_DAY: Final = dt.date(2035, 12, 31)
 _SLUG_ALPHABET: Final = "abcdefghijklmnopqrstuvwxyz0123456789"
 
 
+@functools.cache
 def languages() -> st.SearchStrategy[str]:
     """The languages counts can be written in: ``"en"`` and ``"es"``."""
     return st.sampled_from(("en", "es"))
 
 
+@functools.cache
 def zones() -> st.SearchStrategy[str]:
     """IANA zone names from :data:`ZONES`."""
     return st.sampled_from(ZONES)
@@ -90,7 +93,12 @@ def stated_counts(
     *, qualifiers: Sequence[Qualifier] | None = None, max_value: int = 10**7
 ) -> st.SearchStrategy[Count]:
     """Counts as a statement can give them (never ``DERIVED``), with default vagueness."""
-    allowed = [q for q in (qualifiers or list(Qualifier)) if q is not Qualifier.DERIVED]
+    return _stated_counts(tuple(qualifiers or Qualifier), max_value)
+
+
+@functools.cache
+def _stated_counts(qualifiers: tuple[Qualifier, ...], max_value: int) -> st.SearchStrategy[Count]:
+    allowed = [q for q in qualifiers if q is not Qualifier.DERIVED]
 
     @st.composite
     def build(draw: st.DrawFn) -> Count:
@@ -112,6 +120,7 @@ def stated_counts(
     return build()
 
 
+@functools.cache
 def counts(*, derived: bool = True, max_value: int = 10**7) -> st.SearchStrategy[Count]:
     """Any valid count, every qualifier.
 
@@ -134,6 +143,7 @@ def counts(*, derived: bool = True, max_value: int = 10**7) -> st.SearchStrategy
     return st.one_of(base, derived_counts())
 
 
+@functools.cache
 def _instants(zone: st.SearchStrategy[str]) -> st.SearchStrategy[pendulum.DateTime]:
     start = pendulum.datetime(_MIN_DAY.year, 1, 1, tz="UTC")
     span = int((pendulum.datetime(_MAX_DAY.year, 12, 31, tz="UTC") - start).total_seconds() // 60)
@@ -160,8 +170,14 @@ def whens(
     zone: st.SearchStrategy[str] | None = None,
 ) -> st.SearchStrategy[When]:
     """Times of every precision, in many zones (instants also with fixed offsets)."""
-    zs = zone or zones()
-    allowed = list(precisions or list(Precision))
+    return _whens(tuple(precisions or Precision), zone or zones())
+
+
+@functools.cache
+def _whens(
+    precisions: tuple[Precision, ...], zs: st.SearchStrategy[str]
+) -> st.SearchStrategy[When]:
+    allowed = list(precisions)
 
     @st.composite
     def build(draw: st.DrawFn) -> When:
@@ -183,20 +199,24 @@ def whens(
     return build()
 
 
+@functools.cache
 def _slugs() -> st.SearchStrategy[str]:
     word = st.text(_SLUG_ALPHABET, min_size=1, max_size=6)
     return st.lists(word, min_size=1, max_size=3).map("-".join)
 
 
+@functools.cache
 def _names() -> st.SearchStrategy[str]:
     word = st.text("abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=6)
     return st.lists(word, min_size=1, max_size=3).map("_".join)
 
 
+@functools.cache
 def _texts(max_size: int = 30) -> st.SearchStrategy[str]:
     return st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=max_size)
 
 
+@functools.cache
 def sources() -> st.SearchStrategy[Source]:
     """Sources with custom ids (never clashing with the built-in catalogue)."""
     return st.builds(
@@ -209,6 +229,7 @@ def sources() -> st.SearchStrategy[Source]:
     )
 
 
+@functools.cache
 def measures(*, kind: MeasureKind | None = None) -> st.SearchStrategy[Measure]:
     """Custom measures, optionally within a built-in measure of the same kind."""
 
@@ -222,6 +243,7 @@ def measures(*, kind: MeasureKind | None = None) -> st.SearchStrategy[Measure]:
     return build()
 
 
+@functools.cache
 def release_conditions() -> st.SearchStrategy[ReleaseCondition]:
     """Release conditions of every kind, sometimes with a period and a count."""
     return st.builds(
@@ -237,109 +259,129 @@ def release_conditions() -> st.SearchStrategy[ReleaseCondition]:
     )
 
 
-@st.composite
 def tallies(
-    draw: st.DrawFn,
     *,
     measure: Measure | None = None,
     source_ids: Sequence[str] = ("foro-penal", "clippve", "provea"),
     measure_pool: Sequence[Measure] = tuple(MEASURES.values()),
-) -> Tally:
+) -> st.SearchStrategy[Tally]:
     """Tallies that are valid for their measure (flows have a period start, stocks none)."""
-    m = measure or draw(st.sampled_from(list(measure_pool)))
-    as_of = draw(whens())
-    period_start = None
-    if m.kind is MeasureKind.FLOW:
-        days_back = draw(st.integers(1, 800))
-        start = as_of.start.subtract(days=days_back)
-        period_start = draw(
-            st.sampled_from(
-                (
-                    When.instant(start),
-                    When.day(start.date(), draw(zones())),
-                )
-            )
+    pool = (measure,) if measure is not None else tuple(measure_pool)
+    return _tallies(pool, tuple(source_ids))
+
+
+_SUBGROUPS: Final = st.dictionaries(
+    st.sampled_from(("sex", "age", "status", "state")),
+    st.sampled_from(("female", "male", "minor", "military", "zulia")),
+    max_size=2,
+)
+
+
+@functools.lru_cache(maxsize=256)
+def _tallies(pool: tuple[Measure, ...], source_ids: tuple[str, ...]) -> st.SearchStrategy[Tally]:
+    ids = st.sampled_from(source_ids)
+    measure_st = st.sampled_from(pool)
+    counts_st = stated_counts(max_value=100_000)
+    kinds = st.one_of(st.none(), st.sampled_from(ReleaseKind))
+    conds = st.lists(release_conditions(), max_size=2).map(tuple)
+    via = st.lists(ids, max_size=2).map(tuple)
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Tally:
+        m = draw(measure_st)
+        as_of = draw(whens())
+        period_start = None
+        if m.kind is MeasureKind.FLOW:
+            start = as_of.start.subtract(days=draw(st.integers(1, 800)))
+            if draw(st.booleans()):
+                period_start = When.instant(start)
+            else:
+                period_start = When.day(start.date(), draw(zones()))
+                if as_of.end <= period_start.start:
+                    period_start = When.instant(start)
+        is_release = m.name in ("releases", "full_releases") or "releases" in m.within
+        return Tally(
+            m.name,
+            draw(counts_st),
+            as_of,
+            source=draw(ids),
+            period_start=period_start,
+            subgroup=draw(_SUBGROUPS),
+            basis=draw(st.sampled_from(Basis)),
+            via=draw(via),
+            quote=draw(_texts()),
+            release_kind=draw(kinds) if is_release else None,
+            conditions=draw(conds) if is_release else (),
         )
-        if as_of.end <= period_start.start:
-            period_start = When.instant(as_of.start.subtract(days=days_back))
-    is_release = m.name in ("releases", "full_releases") or "releases" in m.within
-    return Tally(
-        m.name,
-        draw(stated_counts(max_value=100_000)),
-        as_of,
-        source=draw(st.sampled_from(list(source_ids))),
-        period_start=period_start,
-        subgroup=draw(
-            st.dictionaries(
-                st.sampled_from(("sex", "age", "status", "state")),
-                st.sampled_from(("female", "male", "minor", "military", "zulia")),
-                max_size=2,
-            )
-        ),
-        basis=draw(st.sampled_from(Basis)),
-        via=tuple(draw(st.lists(st.sampled_from(list(source_ids)), max_size=2))),
-        quote=draw(_texts()),
-        release_kind=draw(st.one_of(st.none(), st.sampled_from(ReleaseKind)))
-        if is_release
-        else None,
-        conditions=tuple(draw(st.lists(release_conditions(), max_size=2))) if is_release else (),
-    )
+
+    return build()
 
 
-@st.composite
 def reports(
-    draw: st.DrawFn,
     *,
     report_id: str | None = None,
     source_ids: Sequence[str] = ("foro-penal", "clippve", "provea"),
     measure_pool: Sequence[Measure] = tuple(MEASURES.values()),
     max_tallies: int = 4,
-) -> Report:
+) -> st.SearchStrategy[Report]:
     """Reports with one to ``max_tallies`` valid tallies."""
-    return Report(
-        report_id or draw(_slugs()),
-        draw(st.sampled_from(list(source_ids))),
-        draw(whens()),
-        tuple(
+    return _reports(report_id, tuple(source_ids), tuple(measure_pool), max_tallies)
+
+
+@functools.lru_cache(maxsize=256)
+def _reports(
+    report_id: str | None,
+    source_ids: tuple[str, ...],
+    measure_pool: tuple[Measure, ...],
+    max_tallies: int,
+) -> st.SearchStrategy[Report]:
+    ids = st.just(report_id) if report_id is not None else _slugs()
+    return st.builds(
+        Report,
+        ids,
+        st.sampled_from(source_ids),
+        whens(),
+        st.lists(
+            tallies(source_ids=source_ids, measure_pool=measure_pool),
+            min_size=1,
+            max_size=max_tallies,
+        ).map(tuple),
+        url=st.one_of(st.none(), _slugs().map(lambda s: f"https://{s}.example.org/r")),
+        language=st.sampled_from(("en", "es", "pt")),
+        title=_texts(),
+    )
+
+
+@functools.cache
+def datasets(
+    *, min_reports: int = 1, max_reports: int = 5, max_tallies: int = 4
+) -> st.SearchStrategy[Dataset]:
+    """Valid datasets: custom sources and measures, reports whose references all resolve."""
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Dataset:
+        own_sources = draw(st.lists(sources(), max_size=3, unique_by=lambda s: s.id))
+        own_measures = draw(st.lists(measures(), max_size=2, unique_by=lambda m: m.name))
+        source_ids = ("foro-penal", "clippve", *[s.id for s in own_sources])
+        pool = (*MEASURES.values(), *own_measures)
+        n = draw(st.integers(min_reports, max_reports))
+        rs = tuple(
             draw(
-                st.lists(
-                    tallies(source_ids=source_ids, measure_pool=measure_pool),
-                    min_size=1,
-                    max_size=max_tallies,
+                reports(
+                    report_id=f"r{i}",
+                    source_ids=source_ids,
+                    measure_pool=pool,
+                    max_tallies=max_tallies,
                 )
             )
-        ),
-        url=draw(st.one_of(st.none(), _slugs().map(lambda s: f"https://{s}.example.org/r"))),
-        language=draw(st.sampled_from(("en", "es", "pt"))),
-        title=draw(_texts()),
-    )
-
-
-@st.composite
-def datasets(
-    draw: st.DrawFn, *, min_reports: int = 1, max_reports: int = 5, max_tallies: int = 4
-) -> Dataset:
-    """Valid datasets: custom sources and measures, reports whose references all resolve."""
-    own_sources = draw(st.lists(sources(), max_size=3, unique_by=lambda s: s.id))
-    own_measures = draw(st.lists(measures(), max_size=2, unique_by=lambda m: m.name))
-    source_ids = ["foro-penal", "clippve", *[s.id for s in own_sources]]
-    pool = [*MEASURES.values(), *own_measures]
-    n = draw(st.integers(min_reports, max_reports))
-    rs = [
-        draw(
-            reports(
-                report_id=f"r{i}",
-                source_ids=source_ids,
-                measure_pool=pool,
-                max_tallies=max_tallies,
-            )
+            for i in range(n)
         )
-        for i in range(n)
-    ]
-    return Dataset(
-        tuple(rs),
-        sources=tuple(own_sources),
-        measures=tuple(own_measures),
-        timezone=draw(zones()),
-        title=draw(_texts()),
-    )
+        return Dataset(
+            rs,
+            sources=tuple(own_sources),
+            measures=tuple(own_measures),
+            timezone=draw(zones()),
+            title=draw(_texts()),
+        )
+
+    return build()

@@ -374,7 +374,7 @@ class When:
         if p is Precision.DAY:
             return f"{s.year:04d}-{s.month:02d}-{s.day:02d}{suffix}"
         off = s.strftime("%z")
-        off = "Z" if off == "+0000" and name is None else f"{off[:3]}:{off[3:]}"
+        off = "Z" if off == "+0000" else f"{off[:3]}:{off[3:]}"
         if p is Precision.HOUR:
             return f"{s.year:04d}-{s.month:02d}-{s.day:02d}T{s.hour:02d}{off}{suffix}"
         clock = f"{s.hour:02d}:{s.minute:02d}"
