@@ -15,7 +15,10 @@ CUTOFF = pendulum.datetime(2026, 1, 19, 21, 45, tz=CCS)
 @pytest.fixture(scope="module")
 def rows() -> list[tuple[str, str, str, str, str]]:
     ds = venezuela_2026_01()
-    return [(r.publisher, t.source or "", t.measure, t.count.render("en"), t.basis.value) for r, t in ds.tallies()]
+    return [
+        (r.publisher, t.source or "", t.measure, t.count.render("en"), t.basis.value)
+        for r, t in ds.tallies()
+    ]
 
 
 def test_every_figure(rows: list[tuple[str, str, str, str, str]]) -> None:
@@ -47,7 +50,11 @@ def test_foro_penal_stock_and_cutoff() -> None:
 
 def test_headlines_relay_the_same_cutoff() -> None:
     ds = venezuela_2026_01()
-    relays = [t for r, t in ds.tallies() if r.publisher == "latin-times" and t.measure == "political_prisoners"]
+    relays = [
+        t
+        for r, t in ds.tallies()
+        if r.publisher == "latin-times" and t.measure == "political_prisoners"
+    ]
     assert {t.as_of for t in relays} == {ds.reports[0].tallies[0].as_of}
     nearly = relays[1].count
     assert nearly.qualifier is Qualifier.NEARLY
@@ -77,7 +84,9 @@ def test_conditions() -> None:
     t = next(t for _, t in ds.tallies() if t.conditions)
     kinds = [c.kind for c in t.conditions]
     assert kinds == [ConditionKind.TRAVEL_BAN, ConditionKind.MEDIA_GAG]
-    assert all(c.applies_to is not None and c.applies_to.qualifier is Qualifier.MANY for c in t.conditions)
+    assert all(
+        c.applies_to is not None and c.applies_to.qualifier is Qualifier.MANY for c in t.conditions
+    )
 
 
 def test_broader_measure_and_official_flow() -> None:

@@ -85,8 +85,8 @@ def test_csv_written_by_hand(tmp_path: Path) -> None:
         [
             GOOD_HEADER,
             "fp1,foro-penal,2026-01-20,,political_prisoners,777,2026-01-19T21:45-04:00,,en",
-            'fp1,foro-penal,2026-01-20,,releases,143,2026-01-19T21:45-04:00,2026-01-08,en',
-            'cl1,clippve,2026-01-19,,arbitrarily_detained,más de 1.345,2026-01-19,,es',
+            "fp1,foro-penal,2026-01-20,,releases,143,2026-01-19T21:45-04:00,2026-01-08,en",
+            "cl1,clippve,2026-01-19,,arbitrarily_detained,más de 1.345,2026-01-19,,es",
             ",,,,,,,,",
         ],
     )
@@ -113,7 +113,8 @@ def test_csv_lists_every_bad_row(tmp_path: Path) -> None:
     with pytest.raises(LoadError) as info:
         load(p)
     err = info.value
-    assert isinstance(err, VzdetainError) and isinstance(err, ValueError)
+    assert isinstance(err, VzdetainError)
+    assert isinstance(err, ValueError)
     found = {(pr.location, pr.field) for pr in err.problems}
     assert found == {
         ("row 3", "count"),
@@ -195,7 +196,12 @@ def test_json_lists_every_bad_record_with_its_path() -> None:
 
 def test_json_collect() -> None:
     obj = json.loads(dumps_json(venezuela_2026_01()))
-    obj["reports"][1]["tallies"][1]["count"] = {"qualifier": "nearly", "stated": 800, "low": 700, "high": 900}
+    obj["reports"][1]["tallies"][1]["count"] = {
+        "qualifier": "nearly",
+        "stated": 800,
+        "low": 700,
+        "high": 900,
+    }
     result = loads_json(json.dumps(obj), errors="collect")
     assert len(result.problems) == 1
     assert result.problems[0].location == "$.reports[1].tallies[1]"
@@ -210,7 +216,13 @@ def test_json_counts_may_be_phrases_in_the_report_language() -> None:
                 "publisher": "clippve",
                 "published": "2026-01-19",
                 "language": "es",
-                "tallies": [{"measure": "arbitrarily_detained", "count": "más de 1.345", "as_of": "2026-01-19"}],
+                "tallies": [
+                    {
+                        "measure": "arbitrarily_detained",
+                        "count": "más de 1.345",
+                        "as_of": "2026-01-19",
+                    }
+                ],
             }
         ]
     }

@@ -44,7 +44,14 @@ def report(*tallies: Tally, rid: str = "r1", publisher: str = "foro-penal") -> R
 
 
 def test_values_are_frozen_slotted_and_hashable() -> None:
-    for value in (stock(), report(), Count.exact(1), CUTOFF, SOURCES["foro-penal"], MEASURES["releases"]):
+    for value in (
+        stock(),
+        report(),
+        Count.exact(1),
+        CUTOFF,
+        SOURCES["foro-penal"],
+        MEASURES["releases"],
+    ):
         assert attrs.has(type(value)) or isinstance(value, When)
         assert not hasattr(value, "__dict__")
         hash(value)
@@ -81,12 +88,19 @@ def test_naive_datetime() -> None:
 
 def test_flow_without_period_start() -> None:
     t = Tally("releases", Count.exact(143), CUTOFF)
-    expect(ValidationError, "reports[0].tallies[0].period_start", "None", lambda: Dataset([report(t)]))
+    expect(
+        ValidationError, "reports[0].tallies[0].period_start", "None", lambda: Dataset([report(t)])
+    )
 
 
 def test_stock_with_period_start() -> None:
     t = stock(period_start=JAN_8)
-    expect(ValidationError, "reports[0].tallies[0].period_start", "2026-01-08", lambda: Dataset([report(t)]))
+    expect(
+        ValidationError,
+        "reports[0].tallies[0].period_start",
+        "2026-01-08",
+        lambda: Dataset([report(t)]),
+    )
 
 
 def test_as_of_before_period_start() -> None:
@@ -99,10 +113,30 @@ def test_as_of_before_period_start() -> None:
 
 
 def test_unknown_measure_and_source() -> None:
-    expect(UnknownReferenceError, "reports[0].tallies[0].measure", "prisoners", lambda: Dataset([report(Tally("prisoners", Count.exact(1), CUTOFF))]))
-    expect(UnknownReferenceError, "reports[0].tallies[0].source", "nobody", lambda: Dataset([report(stock(source="nobody"))]))
-    expect(UnknownReferenceError, "reports[0].publisher", "nobody", lambda: Dataset([report(publisher="nobody")]))
-    expect(UnknownReferenceError, "reports[0].tallies[0].via[0]", "nobody", lambda: Dataset([report(stock(via=("nobody",)))]))
+    expect(
+        UnknownReferenceError,
+        "reports[0].tallies[0].measure",
+        "prisoners",
+        lambda: Dataset([report(Tally("prisoners", Count.exact(1), CUTOFF))]),
+    )
+    expect(
+        UnknownReferenceError,
+        "reports[0].tallies[0].source",
+        "nobody",
+        lambda: Dataset([report(stock(source="nobody"))]),
+    )
+    expect(
+        UnknownReferenceError,
+        "reports[0].publisher",
+        "nobody",
+        lambda: Dataset([report(publisher="nobody")]),
+    )
+    expect(
+        UnknownReferenceError,
+        "reports[0].tallies[0].via[0]",
+        "nobody",
+        lambda: Dataset([report(stock(via=("nobody",)))]),
+    )
 
 
 def test_duplicate_ids() -> None:
@@ -117,24 +151,43 @@ def test_duplicate_ids() -> None:
 
 def test_measure_nesting_is_checked() -> None:
     bad = Measure("x_flow", MeasureKind.FLOW, within=("political_prisoners",))
-    expect(ValidationError, "measures[0].within[0]", "political_prisoners", lambda: Dataset([], measures=[bad]))
+    expect(
+        ValidationError,
+        "measures[0].within[0]",
+        "political_prisoners",
+        lambda: Dataset([], measures=[bad]),
+    )
     a = Measure("x_a", MeasureKind.STOCK, within=("x_b",))
     b = Measure("x_b", MeasureKind.STOCK, within=("x_a",))
     expect(ValidationError, "measures", "x_a", lambda: Dataset([], measures=[a, b]))
     unknown = Measure("x_a", MeasureKind.STOCK, within=("x_zzz",))
-    expect(UnknownReferenceError, "measures[0].within[0]", "x_zzz", lambda: Dataset([], measures=[unknown]))
+    expect(
+        UnknownReferenceError,
+        "measures[0].within[0]",
+        "x_zzz",
+        lambda: Dataset([], measures=[unknown]),
+    )
 
 
 def test_release_fields_only_on_release_measures() -> None:
     t = stock(release_kind=ReleaseKind.FULL)
     expect(ValidationError, "release_kind", "political_prisoners", lambda: Dataset([report(t)]))
-    ok = Tally("full_releases", Count.exact(2), CUTOFF, period_start=JAN_8, release_kind=ReleaseKind.FULL)
+    ok = Tally(
+        "full_releases", Count.exact(2), CUTOFF, period_start=JAN_8, release_kind=ReleaseKind.FULL
+    )
     Dataset([report(ok)])
 
 
 def test_tally_field_validation() -> None:
-    expect(ValidationError, "measure", "Political Prisoners", lambda: Tally("Political Prisoners", Count.exact(1), CUTOFF))
-    expect(ValidationError, "count", "DERIVED", lambda: Tally("releases", Count.between(0, 3), CUTOFF))
+    expect(
+        ValidationError,
+        "measure",
+        "Political Prisoners",
+        lambda: Tally("Political Prisoners", Count.exact(1), CUTOFF),
+    )
+    expect(
+        ValidationError, "count", "DERIVED", lambda: Tally("releases", Count.between(0, 3), CUTOFF)
+    )
     expect(ValidationError, "subgroup.sex", "a;b", lambda: stock(subgroup={"sex": "a;b"}))
     expect(ValidationError, "basis", "verified", lambda: stock(basis="verified"))
     expect(ValidationError, "source", "Foro Penal", lambda: stock(source="Foro Penal"))
@@ -142,19 +195,34 @@ def test_tally_field_validation() -> None:
 
 def test_report_needs_tallies_and_valid_fields() -> None:
     expect(ValidationError, "tallies", "()", lambda: Report("r", "foro-penal", CUTOFF, ()))
-    expect(ValidationError, "id", "bad id", lambda: Report("bad id", "foro-penal", CUTOFF, (stock(),)))
-    expect(ValidationError, "language", "Spanish", lambda: Report("r", "foro-penal", CUTOFF, (stock(),), language="Spanish"))
+    expect(
+        ValidationError, "id", "bad id", lambda: Report("bad id", "foro-penal", CUTOFF, (stock(),))
+    )
+    expect(
+        ValidationError,
+        "language",
+        "Spanish",
+        lambda: Report("r", "foro-penal", CUTOFF, (stock(),), language="Spanish"),
+    )
 
 
 def test_release_condition_validation() -> None:
     c = ReleaseCondition(ConditionKind.PERIODIC_PRESENTATION, every=pendulum.duration(days=30))
-    assert c.every is not None and c.every.in_days() == 30
-    expect(ValidationError, "every", "Duration()", lambda: ReleaseCondition(ConditionKind.BAIL, every=pendulum.duration()))
+    assert c.every is not None
+    assert c.every.in_days() == 30
+    expect(
+        ValidationError,
+        "every",
+        "Duration()",
+        lambda: ReleaseCondition(ConditionKind.BAIL, every=pendulum.duration()),
+    )
     expect(ValidationError, "kind", "travel", lambda: ReleaseCondition("travel"))  # type: ignore[arg-type]
 
 
 def test_dataset_timezone_and_lookups() -> None:
-    expect(ValidationError, "timezone", "Mars/Olympus", lambda: Dataset([], timezone="Mars/Olympus"))
+    expect(
+        ValidationError, "timezone", "Mars/Olympus", lambda: Dataset([], timezone="Mars/Olympus")
+    )
     ds = Dataset([report()], sources=[Source("x-media", "X", SourceKind.MEDIA)])
     assert ds.source("x-media").name == "X"
     assert ds.source("foro-penal") is SOURCES["foro-penal"]

@@ -11,7 +11,8 @@ def test_all_is_exactly_the_public_names() -> None:
     public = {
         name
         for name, value in vars(vzdetain).items()
-        if not name.startswith("_") and not (isinstance(value, types.ModuleType) and name not in vzdetain.__all__)
+        if not name.startswith("_")
+        and not (isinstance(value, types.ModuleType) and name not in vzdetain.__all__)
     }
     public.add("__version__")
     assert set(vzdetain.__all__) == public

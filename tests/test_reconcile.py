@@ -1,0 +1,574 @@
+"""compare(): relays, supersession, periods, windows, bounds, policies and explanations."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+import attrs
+import pendulum
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from vzdetain import Basis, Count, Dataset, Qualifier, Report, Source, SourceKind, Tally, When
+from vzdetain import testing as vzst
+from vzdetain.datasets import venezuela_2026_01
+from vzdetain.errors import (
+    DuplicateIdError,
+    NaiveDatetimeError,
+    UnknownReferenceError,
+    ValidationError,
+)
+from vzdetain.reconcile import (
+    Bound,
+    Claim,
+    Comparison,
+    Policy,
+    SetAside,
+    compare,
+    is_after,
+    same_time,
+)
+from vzdetain.serialize import converter
+
+TZ = "America/Caracas"
+AT = pendulum.datetime(2026, 1, 19, 23, tz=TZ)
+CUTOFF = When.parse("2026-01-19T21:45-04:00")
+JAN_8 = When.parse("2026-01-08")
+JAN_18 = When.parse("2026-01-18")
+MEDIA = (
+    Source("latin-times", "Latin Times", SourceKind.MEDIA),
+    Source("la-republica", "La República", SourceKind.MEDIA),
+)
+
+
+def make(*reports: Report) -> Dataset:
+    return Dataset(reports, sources=MEDIA)
+
+
+def report(rid: str, publisher: str, *tallies: Tally, published: str = "2026-01-25") -> Report:
+    return Report(rid, publisher, When.parse(published), tallies)
+
+
+def pp(count: str | int, as_of: When = CUTOFF, **kw: Any) -> Tally:
+    c = Count.exact(count) if isinstance(count, int) else Count.parse(count)
+    return Tally("political_prisoners", c, as_of, **kw)
+
+
+def rel(count: int, since: When = JAN_8, as_of: When = CUTOFF, **kw: Any) -> Tally:
+    return Tally("releases", Count.exact(count), as_of, period_start=since, **kw)
+
+
+def to_json(value: Any) -> Any:
+    return json.loads(json.dumps(converter.unstructure(value)))
+
+
+# ---------------------------------------------------------------------- the bundled example
+
+
+@pytest.fixture(scope="module")
+def example() -> Comparison:
+    return compare(venezuela_2026_01(), "political_prisoners", AT)
+
+
+def test_example_relays_merge_into_one_claim(example: Comparison) -> None:
+    (claim,) = example.considered
+    assert claim.source == "foro-penal"
+    assert claim.publishers == ("foro-penal", "latin-times")
+    assert claim.count == Count.exact(777)
+    assert claim.primary.report == "foro-penal-x-2026-01-19"
+    texts = sorted(r.tally.count.render() for r in claim.tallies)
+    assert texts == ["777", "777", "hundreds", "nearly 800"]
+    relays = [a for a in example.set_aside if a.reason is SetAside.RELAY]
+    assert sorted(a.ref.tally.count.render() for a in relays) == ["777", "hundreds", "nearly 800"]
+    assert all(a.claim == claim for a in relays)
+    assert claim.figures == (777,)
+    assert example.consensus is not None
+    assert (example.consensus.low, example.consensus.high) == (777, 777)
+    assert example.conflicts == ()
+    assert (example.low, example.best, example.high) == (777, 777, 777)
+    assert example.best_claim == claim
+
+
+def test_example_clippve_is_a_consistent_broader_measure(example: Comparison) -> None:
+    (related,) = example.related
+    assert related.claim.source == "clippve"
+    assert related.claim.measure == "arbitrarily_detained"
+    assert related.bound is Bound.UPPER
+    assert related.consistent
+    assert related.contradicts == ()
+    assert "broader measure" in related.message
+    assert all(c.source != "clippve" for c in example.considered)
+    assert all(c.lower.source != "clippve" != c.higher.source for c in example.conflicts)
+
+
+def test_example_arrests_flow_is_never_compared_with_a_stock(example: Comparison) -> None:
+    (arrests,) = [a for a in example.set_aside if a.ref.tally.measure == "arrests"]
+    assert arrests.reason is SetAside.OTHER_MEASURE
+    assert "flow" in arrests.message
+    assert "never compared with a stock" in arrests.message
+    everything = [*example.considered, *(r.claim for r in example.related)]
+    assert all(c.measure != "arrests" for c in everything)
+    flows = compare(venezuela_2026_01(), "arrests", AT)
+    (claim,) = flows.considered
+    assert claim.source == "gobierno-venezuela"
+    assert flows.related == ()
+    stocks = [a for a in flows.set_aside if a.ref.tally.period_start is None]
+    assert stocks
+    assert all("never compared with a flow" in a.message for a in stocks)
+
+
+def test_example_arbitrarily_detained_with_777_as_lower_bound() -> None:
+    c = compare(venezuela_2026_01(), "arbitrarily_detained", AT)
+    (claim,) = c.considered
+    assert claim.source == "clippve"
+    assert claim.publishers == ("latin-times",)
+    (related,) = c.related
+    assert related.bound is Bound.LOWER
+    assert related.claim.count == Count.exact(777)
+    assert related.claim.publishers == ("foro-penal", "latin-times")
+    assert related.consistent
+    # "more than 1,345" states 1,345, which its own bounds exclude: no best figure
+    assert (c.low, c.best, c.high) == (1346, None, None)
+
+
+def test_example_releases_periods() -> None:
+    ds = venezuela_2026_01()
+    c = compare(ds, "releases", AT)
+    assert c.since == JAN_8.in_tz(TZ)
+    assert [str(x.count) for x in c.considered] == ["143"]
+    (other,) = [a for a in c.set_aside if a.reason is SetAside.DIFFERENT_PERIOD]
+    assert other.ref.tally.count == Count.exact(0)
+    assert "18 Jan 2026" in other.message
+    assert "8 Jan 2026" in other.message
+    since_sunday = compare(ds, "releases", AT, since=dt.date(2026, 1, 18))
+    assert [str(x.count) for x in since_sunday.considered] == ["0"]
+    instant = compare(ds, "releases", AT, since=pendulum.datetime(2026, 1, 8, 9, tz=TZ))
+    assert [str(x.count) for x in instant.considered] == ["143"]
+
+
+EXPECTED_EXPLAIN = """\
+Comparing political prisoners at 19 Jan 2026 23:00, with figures whose cut-off falls \
+between 12 Jan 2026 23:00 and 26 Jan 2026 23:00.
+Considered 777 political prisoners at 19 Jan 2026 21:45 according to Foro Penal (verified), \
+as published by Foro Penal and Latin Times.
+Merged "hundreds" as published by Latin Times into 777 political prisoners at 19 Jan 2026 \
+21:45 according to Foro Penal: it relays that figure and is compatible with it.
+Merged "nearly 800" as published by Latin Times into 777 political prisoners at 19 Jan 2026 \
+21:45 according to Foro Penal: it relays that figure and is compatible with it.
+Merged "777" as published by Latin Times into 777 political prisoners at 19 Jan 2026 21:45 \
+according to Foro Penal: it relays that figure and is compatible with it.
+Set aside many pending evaluation at 19 Jan 2026 21:45 according to Foro Penal: it counts \
+another measure (pending evaluation), which neither contains nor lies within the one compared.
+Set aside 143 releases from 8 Jan 2026 to 19 Jan 2026 21:45 according to Foro Penal, as \
+published by Latin Times: it is a flow over a period, never compared with a stock.
+Set aside 0 releases from 18 Jan 2026 to 19 Jan 2026 21:45 according to Foro Penal, as \
+published by Latin Times: it is a flow over a period, never compared with a stock.
+Set aside more than 2,400 arrests from 28 Jul 2024 to 20 Jan 2026 according to Government of \
+Venezuela (official figures), as published by Latin Times: it is a flow over a period, never \
+compared with a stock.
+Kept more than 1,345 arbitrarily detained on 19 Jan 2026 according to Clippve as an upper \
+bound, since arbitrarily detained is a broader measure than political prisoners; it is \
+consistent with the figures compared.
+With one figure considered, the consensus is what it allows: 777.
+Under the conservative policy: low 777, high 777; best 777 (stated by Foro Penal)."""
+
+
+def test_explain_pinned(example: Comparison) -> None:
+    assert example.explain() == EXPECTED_EXPLAIN
+    assert example.sentences() == tuple(EXPECTED_EXPLAIN.split("\n"))
+    # one sentence per decision: header, considered, every set-aside, related, consensus, policy
+    assert len(example.sentences()) == 1 + 1 + len(example.set_aside) + 1 + 2
+
+
+def test_explain_spanish(example: Comparison) -> None:
+    text = example.explain(lang="es")
+    assert text.startswith("Comparación de presos políticos al 19 ene 2026 23:00")
+    assert "«casi 800» publicado por Latin Times" in text
+    assert "más de 1.345 personas detenidas arbitrariamente" in text
+    assert "nunca se compara con un stock" in text
+    assert text.count("\n") == example.explain().count("\n")
+    with pytest.raises(ValidationError, match="lang"):
+        example.explain(lang="fr")
+
+
+def test_json_of_the_example(example: Comparison) -> None:
+    data = to_json(example)
+    assert data["measure"] == "political_prisoners"
+    assert data["considered"][0]["publishers"] == ["foro-penal", "latin-times"]
+    assert data["related"][0]["bound"] == "upper"
+    assert {a["reason"] for a in data["set_aside"]} == {"relay", "other_measure"}
+    assert data["at"] == "2026-01-19T23:00-04:00"
+
+
+# ---------------------------------------------------------------------- decisions
+
+
+def test_supersession_within_the_window() -> None:
+    ds = make(
+        report("fp1", "foro-penal", pp(800, When.parse("2026-01-15"))),
+        report("fp2", "foro-penal", pp(777)),
+        report("c1", "clippve", Tally("arbitrarily_detained", Count.exact(1400), CUTOFF)),
+    )
+    c = compare(ds, "political_prisoners", AT)
+    assert [x.count for x in c.considered] == [Count.exact(777)]
+    (old,) = [a for a in c.set_aside if a.reason is SetAside.SUPERSEDED]
+    assert old.ref.tally.count == Count.exact(800)
+    assert old.claim is not None
+    assert old.claim.as_of == CUTOFF
+    assert "later cut-off" in old.message
+    # a day-precision and an instant inside it do not supersede each other
+    ds2 = make(
+        report("fp1", "foro-penal", pp("nearly 800", When.parse("2026-01-19"))),
+        report("fp2", "foro-penal", pp(777)),
+    )
+    assert len(compare(ds2, "political_prisoners", AT).considered) == 2
+
+
+def test_outside_window_and_tuple_window() -> None:
+    early = When.parse("2026-01-01")
+    ds = make(report("fp1", "foro-penal", pp(900, early)), report("fp2", "provea", pp(780)))
+    c = compare(ds, "political_prisoners", AT)
+    assert [x.source for x in c.considered] == ["provea"]
+    (out,) = c.set_aside
+    assert out.reason is SetAside.OUTSIDE_WINDOW
+    wide = compare(ds, "political_prisoners", AT, window=(dt.timedelta(days=30), dt.timedelta(0)))
+    assert [x.source for x in wide.considered] == ["foro-penal", "provea"]
+    assert wide.conflicts[0].gap == 120
+    later = compare(ds, "political_prisoners", "2026-01-01", window=dt.timedelta(0))
+    assert [x.source for x in later.considered] == ["foro-penal"]
+
+
+def test_disagreeing_relays_are_reported_not_resolved() -> None:
+    ds = make(
+        report("fp", "foro-penal", pp(777)),
+        report("lt", "latin-times", pp(780, source="foro-penal")),
+        report("lr", "la-republica", pp("nearly 800", source="foro-penal")),
+    )
+    c = compare(ds, "political_prisoners", AT)
+    assert len(c.considered) == 2
+    assert c.consensus is None
+    (conflict,) = c.conflicts
+    assert conflict.same_figure
+    assert conflict.gap == 3
+    assert "Relays of one figure disagree" in c.explain()
+    # the compatible "nearly 800" merges into one of them; nothing was picked silently
+    assert {x.count.low for x in c.considered} == {777, 780}
+
+
+def test_policies_and_verification_gap() -> None:
+    ds = make(
+        report("gov", "gobierno-venezuela", rel(600, basis=Basis.ANNOUNCED)),
+        report("fp", "foro-penal", rel(150, basis=Basis.VERIFIED)),
+        report("pv", "provea", Tally("releases", Count.parse("about 300"), CUTOFF, period_start=JAN_8)),
+    )
+    c = compare(ds, "releases", AT)
+    assert c.consensus is None
+    assert len(c.conflicts) == 3
+    assert (c.low, c.best, c.high) == (150, 150, 600)
+    gap = c.verification_gap
+    assert gap is not None
+    assert (gap.announced_count.low, gap.verified_count.low, gap.gap) == (600, 150, 450)
+    assert (gap.difference.low, gap.difference.high) == (450, 450)
+    assert "at least 450 apart" in c.explain()
+    r = compare(ds, "releases", AT, policy=Policy.RANGE)
+    assert (r.low, r.best, r.high) == (150, 300, 600)
+    p = compare(ds, "releases", AT, policy="preferred", priority=["gobierno-venezuela"])
+    assert (p.low, p.best, p.high) == (600, 600, 600)
+    assert "priority: Government of Venezuela" in p.explain()
+    verified = compare(ds, "releases", AT, basis=Basis.VERIFIED)
+    assert [x.source for x in verified.considered] == ["foro-penal"]
+    assert verified.verification_gap is None
+    assert {a.reason for a in verified.set_aside} == {SetAside.OTHER_BASIS}
+
+
+def test_subgroups_bound_the_total() -> None:
+    women = pp(60, subgroup={"sex": "female"})
+    ds = make(
+        report("fp", "foro-penal", pp(777), women, pp(5, subgroup={"age": "minor"})),
+        report("pv", "provea", pp(50, subgroup={"sex": "female", "age": "minor"})),
+    )
+    total = compare(ds, "political_prisoners", AT)
+    bounds = {(r.claim.subgroup, r.bound) for r in total.related}
+    assert bounds == {
+        ((("sex", "female"),), Bound.LOWER),
+        ((("age", "minor"),), Bound.LOWER),
+        ((("age", "minor"), ("sex", "female")), Bound.LOWER),
+    }
+    c = compare(ds, "political_prisoners", AT, subgroup={"sex": "female"})
+    assert [x.count for x in c.considered] == [Count.exact(60)]
+    assert {(r.claim.count.low, r.bound) for r in c.related} == {
+        (777, Bound.UPPER),
+        (50, Bound.LOWER),
+    }
+    (minors,) = [a for a in c.set_aside if a.reason is SetAside.OTHER_SUBGROUP]
+    assert minors.ref.tally.count == Count.exact(5)
+    assert "another group" in minors.message
+
+
+def test_inconsistent_bound_is_named() -> None:
+    ds = make(
+        report("fp", "foro-penal", pp(900)),
+        report("cl", "clippve", Tally("arbitrarily_detained", Count.parse("fewer than 800"), CUTOFF)),
+    )
+    c = compare(ds, "political_prisoners", AT)
+    (r,) = c.related
+    assert not r.consistent
+    assert [x.source for x in r.contradicts] == ["foro-penal"]
+    assert "contradicts" in r.message
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "where"),
+    [
+        ({"measure": "prisoners"}, UnknownReferenceError, "measure"),
+        ({"at": dt.datetime(2026, 1, 19, 23)}, NaiveDatetimeError, "at"),
+        ({"at": "19/01/2026"}, ValidationError, "at"),
+        ({"at": 42}, ValidationError, "at"),
+        ({"window": dt.timedelta(days=-1)}, ValidationError, "window"),
+        ({"window": 7}, ValidationError, "window"),
+        ({"since": JAN_8}, ValidationError, "since"),
+        ({"policy": "best"}, ValidationError, "policy"),
+        ({"policy": Policy.PREFERRED}, ValidationError, "priority"),
+        ({"priority": ["foro-penal"]}, ValidationError, "priority"),
+        ({"policy": Policy.PREFERRED, "priority": ["nobody"]}, UnknownReferenceError, "priority"),
+        (
+            {"policy": Policy.PREFERRED, "priority": ["clippve", "clippve"]},
+            DuplicateIdError,
+            "priority",
+        ),
+        ({"basis": "sure"}, ValidationError, "basis"),
+        ({"subgroup": 5}, ValidationError, "subgroup"),
+    ],
+)
+def test_bad_arguments_name_the_parameter(
+    kwargs: dict[str, Any], error: type[Exception], where: str
+) -> None:
+    args: dict[str, Any] = {"measure": "political_prisoners", "at": AT}
+    args.update(kwargs)
+    with pytest.raises(error) as info:
+        compare(venezuela_2026_01(), **args)
+    assert isinstance(info.value, ValidationError)
+    assert info.value.where.startswith(where)
+
+
+def test_time_helpers() -> None:
+    day = When.parse("2026-01-19")
+    assert same_time(CUTOFF, day)
+    assert same_time(day, CUTOFF)
+    assert not same_time(day, When.parse("2026-01-20"))
+    assert not same_time(day, When.parse("2026-01"))
+    assert is_after(When.parse("2026-01-20"), day)
+    assert not is_after(CUTOFF, day)
+    assert is_after(When.parse("2026-01-19T21:46-04:00"), CUTOFF)
+
+
+# ---------------------------------------------------------------------- properties
+
+BASE = pendulum.datetime(2026, 1, 19, 21, 45, tz=TZ)
+SOURCES = ("foro-penal", "clippve", "provea", "gobierno-venezuela")
+PUBLISHERS = (*SOURCES, "latin-times", "la-republica")
+STARTS = (JAN_8, JAN_18, When.parse("2026-01-08T09:00-04:00"), When.parse("2025-12"))
+
+
+@st.composite
+def near_whens(draw: st.DrawFn) -> When:
+    t = BASE.add(hours=draw(st.integers(-24 * 12, 24 * 12)))
+    zone = draw(st.sampled_from((TZ, "UTC", "Asia/Kolkata")))
+    if draw(st.booleans()):
+        return When.instant(t.in_tz(zone))
+    return When.day(t.in_tz(zone).date(), zone)
+
+
+def near_counts() -> st.SearchStrategy[Count]:
+    q = st.sampled_from([q for q in Qualifier if q not in (Qualifier.DERIVED, Qualifier.SEVERAL)])
+    return st.one_of(
+        st.integers(700, 820).map(Count.exact),
+        st.builds(lambda q, n: Count.of(q, n), q, st.integers(1, 1_500)),
+        vzst.stated_counts(max_value=3_000),
+    )
+
+
+@st.composite
+def near_tallies(draw: st.DrawFn) -> Tally:
+    measure = draw(
+        st.sampled_from(("political_prisoners",) * 3 + ("arbitrarily_detained", "releases"))
+    )
+    as_of = draw(near_whens())
+    period_start = None
+    if measure == "releases":
+        period_start = draw(st.sampled_from(STARTS))
+        assume(as_of.end > period_start.start)
+    return Tally(
+        measure,
+        draw(near_counts()),
+        as_of,
+        source=draw(st.sampled_from(SOURCES)),
+        period_start=period_start,
+        subgroup=draw(st.sampled_from(({}, {}, {}, {"sex": "female"}, {"age": "minor"}))),
+        basis=draw(st.sampled_from(Basis)),
+    )
+
+
+@st.composite
+def near_datasets(draw: st.DrawFn) -> Dataset:
+    tallies = draw(st.lists(near_tallies(), min_size=1, max_size=10))
+    # relays: some tallies repeated by another publisher, with the same or a vaguer count
+    for t in draw(st.lists(st.sampled_from(tallies), max_size=3)):
+        tallies.append(attrs.evolve(t, via=draw(st.sampled_from(((), ("la-republica",))))))
+    chunks = draw(st.lists(st.integers(1, 4), min_size=len(tallies), max_size=len(tallies)))
+    reports: list[Report] = []
+    i = 0
+    while i < len(tallies):
+        n = chunks[len(reports)]
+        reports.append(
+            Report(
+                f"r{len(reports)}",
+                draw(st.sampled_from(PUBLISHERS)),
+                When.parse("2026-02-01"),
+                tallies[i : i + n],
+            )
+        )
+        i += n
+    return make(*reports)
+
+
+def strip_locations(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: strip_locations(v) for k, v in value.items() if k != "index"}
+    if isinstance(value, list):
+        return [strip_locations(v) for v in value]
+    return value
+
+
+measures = st.sampled_from(("political_prisoners", "arbitrarily_detained", "releases"))
+policies = st.sampled_from((Policy.CONSERVATIVE, Policy.RANGE))
+
+
+@given(near_datasets(), measures, policies, st.randoms(use_true_random=False))
+def test_order_of_reports_and_tallies_does_not_matter(
+    ds: Dataset, measure: str, policy: Policy, rnd: Any
+) -> None:
+    reports = [attrs.evolve(r, tallies=rnd.sample(r.tallies, len(r.tallies))) for r in ds.reports]
+    shuffled = make(*rnd.sample(reports, len(reports)))
+    a = compare(ds, measure, AT, policy=policy)
+    b = compare(shuffled, measure, AT, policy=policy)
+    assert strip_locations(converter.unstructure(a)) == strip_locations(converter.unstructure(b))
+    assert a.explain() == b.explain()
+
+
+def _inside(inner: Count, outer: Count) -> bool:
+    lo_ok = outer.low is None or (inner.low is not None and outer.low <= inner.low)
+    hi_ok = outer.high is None or (inner.high is not None and inner.high <= outer.high)
+    return lo_ok and hi_ok
+
+
+def check_invariants(c: Comparison) -> None:
+    claims = c.considered
+    disjoint = [(a, b) for a in claims for b in claims if not a.count.overlaps(b.count)]
+    if claims:
+        assert (c.consensus is None) == bool(disjoint)
+    else:
+        assert c.consensus is None
+    if c.consensus is None and claims:
+        assert c.conflicts
+    found = {(k.lower, k.higher) for k in c.conflicts}
+    assert found == {(a, b) for a, b in disjoint if (a.count.high or 0) < (b.count.low or 0)}
+    if c.consensus is not None:
+        for claim in claims:
+            assert _inside(c.consensus, claim.count)
+            for ref in claim.tallies:
+                assert _inside(c.consensus, ref.tally.count)
+    for k in c.conflicts:
+        assert k.gap >= 1
+        assert k.gap == k.lower.count.gap(k.higher.count)
+    if c.best is not None:
+        assert c.low is not None
+        assert c.low <= c.best
+        assert c.high is None or c.best <= c.high
+        stated = {r.tally.count.stated for claim in claims for r in claim.tallies}
+        assert c.best in stated
+        assert c.best_claim in claims
+        if c.consensus is not None:
+            assert c.best in c.consensus
+    if c.low is not None and c.high is not None:
+        assert c.low <= c.high
+    if any(claim.count.high is None for claim in claims) and c.consensus is None:
+        assert c.policy is Policy.PREFERRED or c.high is None
+    json.dumps(converter.unstructure(c))
+
+
+@given(near_datasets(), measures, policies)
+def test_consensus_conflicts_and_estimates(ds: Dataset, measure: str, policy: Policy) -> None:
+    check_invariants(compare(ds, measure, AT, policy=policy))
+
+
+@given(near_datasets(), measures, st.lists(st.sampled_from(SOURCES), min_size=1, unique=True))
+def test_preferred_policy_invariants(ds: Dataset, measure: str, priority: list[str]) -> None:
+    c = compare(ds, measure, AT, policy=Policy.PREFERRED, priority=priority)
+    check_invariants(c)
+    if c.best_claim is not None and any(x.figures for x in c.considered):
+        ranked = [x.source for x in c.considered if x.figures and x.source in priority]
+        if ranked and c.consensus is not None:
+            assert c.best_claim.source == min(ranked, key=priority.index)
+
+
+@given(vzst.datasets(max_reports=4), st.data())
+def test_invariants_on_arbitrary_datasets(ds: Dataset, data: st.DataObject) -> None:
+    ref = data.draw(st.sampled_from(list(ds.refs())))
+    window = data.draw(st.sampled_from((dt.timedelta(0), dt.timedelta(days=400))))
+    c = compare(ds, ref.tally.measure, ref.tally.as_of, window=window)
+    check_invariants(c)
+    assert c.explain()
+    assert c.explain("es")
+
+
+def _relay_count(claim: Claim, choice: int) -> Count:
+    own = claim.primary.tally.count
+    vaguer = [own]
+    if (claim.count.low or 0) >= 2:
+        vaguer.append(Count.of(Qualifier.MANY))
+    for word in ("hundreds", "thousands"):
+        c = Count.of(Qualifier.SEVERAL, word=word)
+        if _inside(claim.count, c):
+            vaguer.append(c)
+    return vaguer[choice % len(vaguer)]
+
+
+@given(near_datasets(), measures, policies, st.integers(0, 10), st.sampled_from(PUBLISHERS))
+def test_adding_a_relay_changes_no_estimate(
+    ds: Dataset, measure: str, policy: Policy, choice: int, publisher: str
+) -> None:
+    before = compare(ds, measure, AT, policy=policy)
+    assume(before.considered)
+    claim = before.considered[choice % len(before.considered)]
+    relay = attrs.evolve(
+        claim.primary.tally, count=_relay_count(claim, choice), via=("la-republica",)
+    )
+    more = make(*ds.reports, Report("relay", publisher, When.parse("2026-02-02"), [relay]))
+    after = compare(more, measure, AT, policy=policy)
+    assert after.consensus == before.consensus
+    assert (after.low, after.best, after.high) == (before.low, before.best, before.high)
+    assert len(after.considered) == len(before.considered)
+    assert any(a.ref.report == "relay" for a in after.set_aside)
+
+
+@given(
+    near_datasets(),
+    measures,
+    st.integers(0, 24 * 10),
+    st.integers(0, 24 * 10),
+    st.integers(0, 24 * 10),
+    st.integers(0, 24 * 10),
+)
+def test_widening_the_window_never_removes_a_source(
+    ds: Dataset, measure: str, b1: int, a1: int, b2: int, a2: int
+) -> None:
+    narrow = (dt.timedelta(hours=min(b1, b2)), dt.timedelta(hours=min(a1, a2)))
+    wide = (dt.timedelta(hours=max(b1, b2)), dt.timedelta(hours=max(a1, a2)))
+    since = JAN_8 if measure == "releases" else None
+    small = compare(ds, measure, AT, window=narrow, since=since)
+    large = compare(ds, measure, AT, window=wide, since=since)
+    assert {c.source for c in small.considered} <= {c.source for c in large.considered}
