@@ -35,7 +35,6 @@ from typing import Any, Final, Literal, overload
 import attrs
 import cattrs
 from cattrs.errors import ForbiddenExtraKeysError
-from cattrs.v import transform_error
 
 from vzdetain.counts import Count
 from vzdetain.errors import (
@@ -123,38 +122,31 @@ class LoadResult:
 def _walk(exc: BaseException, path: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], str, Any]]:
     """Flatten cattrs' exception groups into (field path, message, value)."""
     if isinstance(exc, ValidationError):
-        sub = exc.path
-        if (
-            path
-            and isinstance(exc, CountParseError | WhenParseError)
-            and sub[:1]
-            in (
-                ("count",),
-                ("when",),
-            )
-        ):
-            sub = sub[1:]  # the field name already says where
-        yield (*path, *sub), exc.reason, exc.value
+        inner = exc.path
+        if path and isinstance(exc, CountParseError | WhenParseError) and inner[:1] in _SELF:
+            inner = inner[1:]  # the field name already says where
+        yield (*path, *inner), exc.reason, exc.value
     elif isinstance(exc, ForbiddenExtraKeysError):
         extra = sorted(exc.extra_fields)
         yield path, f"unknown field(s) {', '.join(extra)}", extra
     elif isinstance(exc, cattrs.BaseValidationError):
-        for sub in exc.exceptions:
+        for child in exc.exceptions:
             step: tuple[str, ...] = ()
-            for note in getattr(sub, "__notes__", ()):
+            for note in getattr(child, "__notes__", ()):
                 name = getattr(note, "name", None)
                 index = getattr(note, "index", None)
                 if isinstance(name, str):
                     step = (name,)
                 elif isinstance(index, int):
                     step = (f"[{index}]",)
-            yield from _walk(sub, path + step)
+            yield from _walk(child, path + step)
     elif isinstance(exc, KeyError):
         yield path, "required field missing", None
     else:
-        msgs = transform_error(exc) if isinstance(exc, cattrs.BaseValidationError) else [str(exc)]
-        for m in msgs:
-            yield path, m or type(exc).__name__, None
+        yield path, str(exc) or type(exc).__name__, None
+
+
+_SELF: Final = (("count",), ("when",))
 
 
 def _join(path: Sequence[str]) -> str:
