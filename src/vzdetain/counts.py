@@ -21,6 +21,7 @@ Count('-10 (range -10 to -10)', low=-10, high=-10)
 from __future__ import annotations
 
 import enum
+import functools
 import math
 import re
 from fractions import Fraction
@@ -310,7 +311,9 @@ class Count:
         ...
         vzdetain.errors.CountParseError: count: not a whole number of people: '2.400' ...
         """
-        return _parse(text, _lang(lang), vagueness)
+        if not isinstance(text, str):
+            raise CountParseError("must be a string", path=("count",), value=text)
+        return _parse_cached(text, _lang(lang), vagueness)
 
     # ------------------------------------------------------------------ views
     @property
@@ -594,6 +597,12 @@ def _parse_derived(s: str, lang: str, original: str) -> Count:
         return Count(stated, Qualifier.DERIVED, low, high, original)
     except ValidationError as exc:
         raise CountParseError(exc.reason, path=("count", *exc.path), value=original) from None
+
+
+@functools.lru_cache(maxsize=65_536)
+def _parse_cached(text: str, lang: str, vagueness: Vagueness) -> Count:
+    """Counts are immutable, so equal phrases share one parsed value."""
+    return _parse(text, lang, vagueness)
 
 
 def _parse(text: str, lang: str, vagueness: Vagueness) -> Count:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import re
 from typing import Any, Final
 
@@ -237,6 +238,10 @@ class When:
         """
         if not isinstance(text, str):
             raise WhenParseError("must be a string", path=("when",), value=text)
+        return _parse_cached(cls, text, tz)
+
+    @classmethod
+    def _parse(cls, text: str, tz: ZoneLike) -> When:
         if len(text) > _MAX_TEXT:
             raise WhenParseError(
                 f"text longer than {_MAX_TEXT} characters", path=("when",), value=text[:40] + "…"
@@ -428,3 +433,9 @@ class When:
 
 
 _ORDER: Final = {p: i for i, p in enumerate(Precision)}
+
+
+@functools.lru_cache(maxsize=65_536)
+def _parse_cached(cls: type[When], text: str, tz: ZoneLike) -> When:
+    """Times are immutable, so equal texts in one zone share one parsed value."""
+    return cls._parse(text, tz)
