@@ -238,7 +238,7 @@ class When:
         """
         if not isinstance(text, str):
             raise WhenParseError("must be a string", path=("when",), value=text)
-        return _parse_cached(cls, text, tz)
+        return _parse_cached(text, tz)
 
     @classmethod
     def _parse(cls, text: str, tz: ZoneLike) -> When:
@@ -436,6 +436,6 @@ _ORDER: Final = {p: i for i, p in enumerate(Precision)}
 
 
 @functools.lru_cache(maxsize=65_536)
-def _parse_cached(cls: type[When], text: str, tz: ZoneLike) -> When:
+def _parse_cached(text: str, tz: ZoneLike) -> When:
     """Times are immutable, so equal texts in one zone share one parsed value."""
-    return cls._parse(text, tz)
+    return When._parse(text, tz)
