@@ -215,3 +215,15 @@ def test_parse_only_raises_our_errors(text: str) -> None:
 def test_parse_timeish_only_raises_our_errors(text: str, tz: str) -> None:
     with contextlib.suppress(VzdetainError):
         When.parse(text, tz=tz)
+
+
+def test_identity_inside_the_repeated_half_hour_of_2007() -> None:
+    # Python's own datetime equality says False across zones inside a repeated hour (PEP 495).
+    a = When.parse("2007-12-09T02:45-04:00")
+    local = a.in_tz("America/Caracas")
+    assert local == a
+    assert hash(local) == hash(a)
+    b = When.parse("2007-12-09T02:45-04:30").in_tz("America/Caracas")
+    assert b != a
+    assert a < b
+    assert When.parse("2007-12-09").contains(local.start)

@@ -20,6 +20,7 @@ True
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import enum
 import functools
@@ -162,6 +163,7 @@ class When:
     start: DateTime
     end: DateTime
     precision: Precision
+    _key: tuple[int, int] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         ensure_aware(self.start, path=("start",))
@@ -170,13 +172,15 @@ class When:
             raise ValidationError("must be a pendulum DateTime", path=("start",), value=self.start)
         if not isinstance(self.precision, Precision):
             raise ValidationError("must be a Precision", path=("precision",), value=self.precision)
-        if self.end < self.start:
+        key = (_utc_us(self.start), _utc_us(self.end))
+        object.__setattr__(self, "_key", key)
+        if key[1] < key[0]:
             raise ValidationError(
                 f"end must not be before start ({self.start.isoformat()})",
                 path=("end",),
                 value=self.end.isoformat(),
             )
-        if (self.precision is Precision.MINUTE) != (self.end == self.start):
+        if (self.precision is Precision.MINUTE) != (key[1] == key[0]):
             raise ValidationError(
                 "an instant (MINUTE) has end == start; other precisions span time",
                 path=("end",),
@@ -337,20 +341,22 @@ class When:
 
     def contains(self, moment: dt.datetime) -> bool:
         """True if the instant ``moment`` is one this time can mean."""
-        t = ensure_aware(moment, path=("moment",))
-        if self.is_instant:
-            return t == self.start
-        return self.start <= t < self.end
+        t = _utc_us(ensure_aware(moment, path=("moment",)))
+        a, b = self._key
+        if a == b:
+            return t == a
+        return a <= t < b
 
     def overlaps(self, other: When) -> bool:
         """True if some instant is meant by both (an instant at a period's end is outside)."""
-        if self.is_instant and other.is_instant:
-            return self.start == other.start
-        if self.is_instant:
-            return other.contains(self.start)
-        if other.is_instant:
-            return self.contains(other.start)
-        return self.start < other.end and other.start < self.end
+        (a0, a1), (b0, b1) = self._key, other._key
+        if a0 == a1 and b0 == b1:
+            return a0 == b0
+        if a0 == a1:
+            return b0 <= a0 < b1
+        if b0 == b1:
+            return a0 <= b0 < a1
+        return a0 < b1 and b0 < a1
 
     def in_tz(self, tz: ZoneLike) -> When:
         """The same instants, displayed in another zone (equal to ``self``)."""
@@ -396,24 +402,21 @@ class When:
         return f"When({self.format(None)!r})"
 
     # ------------------------------------------------------------------ identity by instant
+    # Python compares datetimes of different zones unequal when either lies in a repeated
+    # or skipped wall-clock hour (PEP 495), so identity goes by UTC microseconds instead.
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, When):
             return NotImplemented
-        return (
-            self.start == other.start
-            and self.end == other.end
-            and self.precision is other.precision
-        )
+        return self._key == other._key and self.precision is other.precision
 
     def __hash__(self) -> int:
-        return hash((self.start, self.end, self.precision))
+        return hash((self._key, self.precision))
 
     def __lt__(self, other: When) -> bool:
         if not isinstance(other, When):
             return NotImplemented
-        return (self.start, self.end) < (other.start, other.end) or (
-            (self.start, self.end) == (other.start, other.end)
-            and _ORDER[self.precision] < _ORDER[other.precision]
+        return self._key < other._key or (
+            self._key == other._key and _ORDER[self.precision] < _ORDER[other.precision]
         )
 
     def __le__(self, other: When) -> bool:
@@ -433,6 +436,11 @@ class When:
 
 
 _ORDER: Final = {p: i for i, p in enumerate(Precision)}
+
+
+def _utc_us(t: dt.datetime) -> int:
+    """Microseconds since the epoch, honouring ``fold`` in repeated wall-clock hours."""
+    return calendar.timegm(t.utctimetuple()) * 1_000_000 + t.microsecond
 
 
 @functools.lru_cache(maxsize=65_536)
