@@ -1,0 +1,675 @@
+"""Stock–flow balance: whether one source's stocks and flows add up.
+
+For one source, the stock at a start cut-off, the stock at an end cut-off and the flows
+between them leave a **residual**, what the source's own figures do not explain::
+
+    residual = end − (start − releases + arrests + newly_documented)
+
+computed with interval arithmetic, so every qualifier's uncertainty is carried through.
+The design example: a stock of 900 falling to 780 over a month with 150 releases and 40
+newly documented earlier cases leaves −10 unexplained:
+
+>>> from vzdetain import Count, Dataset, Report, Tally, When
+>>> month = (When.parse("2025-12-01"), When.parse("2026-01-01"))
+>>> ds = Dataset([Report("fp-2026-01", "foro-penal", When.parse("2026-01-02"), [
+...     Tally("political_prisoners", Count.exact(900), month[0]),
+...     Tally("political_prisoners", Count.exact(780), month[1]),
+...     Tally("releases", Count.exact(150), month[1], period_start=month[0]),
+...     Tally("newly_documented", Count.exact(40), month[1], period_start=month[0]),
+... ])])
+>>> sf = stock_flow(ds, "foro-penal", "2025-12-01", "2026-01-01")
+>>> sf.residual
+Count('-10 (range -10 to -10)', low=-10, high=-10)
+>>> print(sf.explain())
+Stock-flow balance of political prisoners according to Foro Penal, from 1 Dec 2025 to 1 Jan 2026.
+Stock at the start: 900 on 1 Dec 2025.
+Stock at the end: 780 on 1 Jan 2026.
+Releases (subtracted): 150, reported for 1 Dec 2025 to 1 Jan 2026.
+Arrests (added): not reported for this span, counted as zero.
+Newly documented detentions (added): 40, reported for 1 Dec 2025 to 1 Jan 2026.
+The stocks and flows imply 790 at the end, so Foro Penal's own figures leave -10 unexplained.
+
+**How flows are matched to the span.** The span runs from the start stock's cut-off *S* to
+the end stock's cut-off *E*. A flow measure's value over the span comes from
+
+* *direct* figures: a flow of the source whose period starts at the same time as *S* and
+  ends at the same time as *E* (:func:`~vzdetain.reconcile.same_time`: equal, or an instant
+  inside a day-precision time);
+* *differences* of cumulative figures: two flows of the source with the same period start,
+  one ending at *S*, the other at *E*; their difference (floored at zero, since a flow is
+  never negative, unless the figures certainly decreased) is the flow over the span.
+
+All such evidence must agree; the value used is their intersection (or, when they cannot
+all be true, their span, and the term is marked inconsistent). Flows over only part of the
+span are **not** summed, since gaps or overlaps between them could not be told apart. A flow
+measure with no evidence counts as zero: the residual is then what the source's *own*
+figures leave unexplained.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import enum
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any, Final
+
+import attrs
+
+from vzdetain.counts import Count
+from vzdetain.errors import ValidationError
+from vzdetain.model import Dataset, MeasureKind
+from vzdetain.reconcile import (
+    Claim,
+    Subgroup,
+    Words,
+    _measure_arg,
+    build_claims,
+    claim_key,
+    hull,
+    is_after,
+    lang_index,
+    meet,
+    same_time,
+    source_names,
+    span,
+    subgroup_arg,
+    when_arg,
+    when_key,
+)
+from vzdetain.when import When
+
+__all__ = [
+    "DEFAULT_INFLOWS",
+    "DEFAULT_OUTFLOWS",
+    "FlowEvidence",
+    "FlowMethod",
+    "FlowTerm",
+    "StockFlow",
+    "StockLevel",
+    "roll_forward",
+    "stock_flow",
+]
+
+#: Flows that add to a stock by default: new arrests and earlier detentions newly documented.
+DEFAULT_INFLOWS: Final = ("arrests", "newly_documented")
+#: Flows that take from a stock by default: releases.
+DEFAULT_OUTFLOWS: Final = ("releases",)
+
+
+class FlowMethod(enum.Enum):
+    """How a flow over a span was obtained."""
+
+    DIRECT = "direct"
+    """A figure over exactly the span."""
+    DIFFERENCE = "difference"
+    """The later minus the earlier of two cumulative figures with one period start."""
+
+
+@attrs.frozen(slots=True)
+class FlowEvidence:
+    """One way of knowing a flow over the span.
+
+    Attributes:
+        method: Direct figure or difference of cumulative figures.
+        count: The flow it gives.
+        claims: The figure (direct), or the earlier and the later cumulative figure.
+    """
+
+    method: FlowMethod
+    count: Count
+    claims: tuple[Claim, ...]
+
+
+@attrs.frozen(slots=True)
+class FlowTerm:
+    """One flow measure's part in the balance.
+
+    Attributes:
+        measure: The flow measure.
+        sign: ``+1`` for an inflow (arrests), ``-1`` for an outflow (releases).
+        count: The value used: the intersection of the evidence, its span when the evidence
+            disagrees, or exactly 0 when the measure is not reported for the span.
+        reported: True when some evidence covers the span.
+        consistent: False when the evidence cannot all be true.
+        evidence: Every direct figure and difference found.
+    """
+
+    measure: str
+    sign: int
+    count: Count
+    reported: bool
+    consistent: bool
+    evidence: tuple[FlowEvidence, ...]
+
+
+@attrs.frozen(slots=True)
+class StockLevel:
+    """A source's stock at one cut-off.
+
+    Attributes:
+        as_of: The cut-off.
+        count: The values its claims allow (their intersection, or their span when relays
+            of the figure disagree).
+        claims: The claims at that cut-off (more than one only when relays disagree).
+    """
+
+    as_of: When
+    count: Count
+    claims: tuple[Claim, ...]
+
+
+@attrs.frozen(slots=True)
+class StockFlow:
+    """The result of :func:`stock_flow` and :func:`roll_forward`.
+
+    Attributes:
+        source: The source whose figures are balanced.
+        measure: The stock measure.
+        subgroup: The group counted (empty: everyone).
+        start: The time asked for as the start (for :func:`roll_forward`, the stock's
+            cut-off, or ``to`` when there is none).
+        end: The time asked for as the end (``to`` for :func:`roll_forward`).
+        start_stock: The source's latest stock at or before ``start``, if any.
+        end_stock: The source's latest stock at or before ``end`` (``None`` for
+            :func:`roll_forward`).
+        flows: One term per flow measure: outflows, then inflows, each in the order given.
+        implied: ``start − outflows + inflows``: the stock the figures imply at the end.
+        residual: ``end − implied``: what the source's figures leave unexplained; ``None``
+            when a stock is missing. It is exactly 0 when both times fall back on the same
+            cut-off.
+        timezone: The dataset's zone, used to write times in :meth:`explain`.
+        names: ``(source id, short name)`` pairs used by :meth:`explain`.
+        rolled_forward: True for a result of :func:`roll_forward`.
+    """
+
+    source: str
+    measure: str
+    subgroup: Subgroup
+    start: When
+    end: When
+    start_stock: StockLevel | None
+    end_stock: StockLevel | None
+    flows: tuple[FlowTerm, ...]
+    implied: Count | None
+    residual: Count | None
+    timezone: str
+    names: tuple[tuple[str, str], ...]
+    rolled_forward: bool = False
+
+    def sentences(self, lang: str = "en") -> tuple[str, ...]:
+        """One plain sentence per step, in English (``"en"``) or Spanish (``"es"``)."""
+        w = Words(self.timezone, dict(self.names), ("en", "es")[lang_index(lang)])
+        return tuple(_explain(self, w))
+
+    def explain(self, lang: str = "en") -> str:
+        """The balance in words, one sentence per line."""
+        return "\n".join(self.sentences(lang))
+
+
+# ---------------------------------------------------------------------- engine
+
+
+class _TimeIndex:
+    """Claims sorted by a time, for "same time as" look-ups in ``O(log n + k)``."""
+
+    __slots__ = ("_items", "_key", "_max_len", "_starts")
+
+    def __init__(self, claims: Iterable[Claim], *, by_start: bool) -> None:
+        def key(c: Claim) -> When:
+            w = c.period_start if by_start else c.as_of
+            assert w is not None
+            return w
+
+        rows = sorted(((span(key(c)), claim_key(c), c) for c in claims), key=lambda r: r[:2])
+        self._key = key
+        self._items = [r[2] for r in rows]
+        self._starts = [r[0][0] for r in rows]
+        self._max_len = max((r[0][1] - r[0][0] for r in rows), default=0)
+
+    def same_time(self, w: When) -> list[Claim]:
+        """The claims whose time is the same time as ``w``."""
+        s, e = span(w)
+        lo = bisect.bisect_left(self._starts, s - self._max_len)
+        hi = bisect.bisect_left(self._starts, e)
+        return [c for c in self._items[lo:hi] if same_time(self._key(c), w)]
+
+
+class Engine:
+    """One source's claims of one subgroup, indexed for stock–flow reasoning."""
+
+    def __init__(self, claims: Iterable[Claim]) -> None:
+        stocks: dict[str, list[Claim]] = defaultdict(list)
+        flows: dict[str, list[Claim]] = defaultdict(list)
+        for c in claims:
+            (flows if c.is_flow else stocks)[c.measure].append(c)
+        self._levels = {m: _levels(cs) for m, cs in stocks.items()}
+        self._level_starts = {
+            m: [span(lv.as_of)[0] for lv in lvs] for m, lvs in self._levels.items()
+        }
+        self._by_start = {m: _TimeIndex(cs, by_start=True) for m, cs in flows.items()}
+        self._by_end = {m: _TimeIndex(cs, by_start=False) for m, cs in flows.items()}
+
+    @property
+    def stock_measures(self) -> list[str]:
+        """The stock measures with figures, sorted."""
+        return sorted(self._levels)
+
+    def levels(self, measure: str) -> list[StockLevel]:
+        """Every cut-off of a stock measure, in time order."""
+        return self._levels.get(measure, [])
+
+    def level_at(self, measure: str, w: When) -> StockLevel | None:
+        """The latest stock at or before ``w``: a cut-off starting no later than ``w`` ends."""
+        levels = self.levels(measure)
+        if not levels:
+            return None
+        i = bisect.bisect_right(self._level_starts[measure], span(w)[1] - 1)
+        return levels[i - 1] if i else None
+
+    def term(self, measure: str, sign: int, s: When, e: When) -> FlowTerm:
+        """The flow of ``measure`` from ``s`` to ``e`` (see the module's matching rules)."""
+        evidence: list[FlowEvidence] = []
+        if measure in self._by_start and is_after(e, s):
+            for c in self._by_start[measure].same_time(s):
+                if same_time(c.as_of, e):
+                    evidence.append(FlowEvidence(FlowMethod.DIRECT, c.count, (c,)))
+            earlier: dict[When, list[Claim]] = defaultdict(list)
+            for a in self._by_end[measure].same_time(s):
+                assert a.period_start is not None
+                earlier[a.period_start].append(a)
+            for b in self._by_end[measure].same_time(e):
+                assert b.period_start is not None
+                for a in earlier.get(b.period_start, ()):
+                    if is_after(b.as_of, a.as_of):
+                        diff = b.count - a.count
+                        floored = diff.intersection(Count.between(0, None))
+                        evidence.append(
+                            FlowEvidence(FlowMethod.DIFFERENCE, floored or diff, (a, b))
+                        )
+        evidence.sort(key=lambda ev: (ev.method.value, [claim_key(c) for c in ev.claims]))
+        if not evidence:
+            return FlowTerm(measure, sign, Count.exact(0), False, True, ())
+        count, agree = combine([ev.count for ev in evidence])
+        return FlowTerm(measure, sign, count, True, agree, tuple(evidence))
+
+
+def _levels(claims: Sequence[Claim]) -> list[StockLevel]:
+    by_time: dict[When, list[Claim]] = defaultdict(list)
+    for c in claims:
+        by_time[c.as_of].append(c)
+    out = []
+    for when, cs in by_time.items():
+        cs.sort(key=claim_key)
+        count, _ = combine([c.count for c in cs])
+        out.append(StockLevel(when, count, tuple(cs)))
+    out.sort(key=lambda lv: when_key(lv.as_of))
+    return out
+
+
+def combine(counts: Sequence[Count]) -> tuple[Count, bool]:
+    """Counts of one quantity together: their intersection, and whether they agree.
+
+    When one of them is exactly the intersection it is returned as is (keeping its stated
+    figure); when they cannot all be true, their span is returned with ``False``.
+    """
+    both = meet(counts)
+    if both is None:
+        return hull(counts), False
+    for c in counts:
+        if (c.low, c.high) == (both.low, both.high):
+            return c, True
+    return both, True
+
+
+def engines(claims: Iterable[Claim]) -> dict[tuple[str, Subgroup], Engine]:
+    """One :class:`Engine` per source and subgroup."""
+    groups: dict[tuple[str, Subgroup], list[Claim]] = defaultdict(list)
+    for c in claims:
+        groups[(c.source, c.subgroup)].append(c)
+    return {k: Engine(v) for k, v in groups.items()}
+
+
+def balance(
+    engine: Engine,
+    start: StockLevel | None,
+    s: When,
+    e: When,
+    inflows: Sequence[str],
+    outflows: Sequence[str],
+) -> tuple[tuple[FlowTerm, ...], Count | None]:
+    """The flow terms from ``s`` to ``e`` and the stock they imply from ``start``."""
+    terms = tuple(
+        [engine.term(m, -1, s, e) for m in outflows] + [engine.term(m, 1, s, e) for m in inflows]
+    )
+    if start is None:
+        return terms, None
+    implied = start.count
+    for t in terms:
+        implied = implied + t.count if t.sign > 0 else implied - t.count
+    return terms, implied
+
+
+# ---------------------------------------------------------------------- public API
+
+
+def _flows_arg(dataset: Dataset, value: Any, param: str) -> tuple[str, ...]:
+    items = (value,) if isinstance(value, str) else tuple(value)
+    for i, name in enumerate(items):
+        m = _measure_arg(dataset, name, f"{param}[{i}]")
+        if m.kind is not MeasureKind.FLOW:
+            raise ValidationError(
+                "must be a flow measure (counted over a period)",
+                path=(f"{param}[{i}]",),
+                value=name,
+            )
+    return items
+
+
+def _prepare(
+    dataset: Dataset,
+    source: Any,
+    measure: Any,
+    subgroup: Any,
+    inflows: Any,
+    outflows: Any,
+) -> tuple[Engine, Subgroup, tuple[str, ...], tuple[str, ...]]:
+    if not isinstance(source, str) or source not in dataset.all_sources:
+        raise ValidationError("unknown source id", path=("source",), value=source)
+    m = _measure_arg(dataset, measure)
+    if m.kind is not MeasureKind.STOCK:
+        raise ValidationError(
+            "must be a stock measure (counted at a cut-off)", path=("measure",), value=measure
+        )
+    sub = subgroup_arg(subgroup)
+    ins = _flows_arg(dataset, inflows, "inflows")
+    outs = _flows_arg(dataset, outflows, "outflows")
+    both = sorted(set(ins) & set(outs))
+    if both:
+        raise ValidationError(
+            "a measure cannot be both an inflow and an outflow", path=("outflows",), value=both
+        )
+    wanted = {measure, *ins, *outs}
+    refs = [
+        r
+        for r in dataset.refs()
+        if r.tally.source == source and r.tally.measure in wanted and r.tally.subgroup == sub
+    ]
+    claims, _ = build_claims(refs)
+    return Engine(claims), sub, ins, outs
+
+
+def _names(dataset: Dataset, source: str, levels: Iterable[StockLevel | None]) -> Any:
+    ids = {source}
+    for lv in levels:
+        if lv is not None:
+            for c in lv.claims:
+                ids.update(c.publishers)
+    return source_names(dataset, ids)
+
+
+def stock_flow(
+    dataset: Dataset,
+    source: str,
+    start: When | dt.datetime | dt.date | str,
+    end: When | dt.datetime | dt.date | str,
+    *,
+    measure: str = "political_prisoners",
+    subgroup: Mapping[str, str] | Iterable[tuple[str, str]] = (),
+    inflows: Sequence[str] = DEFAULT_INFLOWS,
+    outflows: Sequence[str] = DEFAULT_OUTFLOWS,
+) -> StockFlow:
+    """Balance one source's stocks and flows between two times.
+
+    The stock at ``start`` (and at ``end``) is the source's latest figure of ``measure`` whose
+    cut-off starts no later than that time ends ("as last reported"); relays are merged.
+    Flows are matched to the span between the two cut-offs as described in the module
+    documentation; a flow measure with no figure for the span counts as zero.
+
+    Args:
+        dataset: The data.
+        source: Id of the source whose figures are balanced.
+        start: The start time (``When``, aware datetime, date or text).
+        end: The end time, not before ``start``.
+        measure: The stock measure (default ``political_prisoners``).
+        subgroup: The group (empty means everyone); flows of the same group are used.
+        inflows: Flow measures that add to the stock.
+        outflows: Flow measures that take from it.
+
+    Returns:
+        The :class:`StockFlow`; ``residual`` is ``None`` when a stock is missing.
+
+    Raises:
+        ValidationError: For an unknown source or measure, a measure of the wrong kind, a
+            naive datetime, or ``end`` before ``start``.
+
+    >>> from vzdetain.datasets import venezuela_2026_01
+    >>> sf = stock_flow(venezuela_2026_01(), "foro-penal", "2026-01-08", "2026-01-19")
+    >>> sf.start_stock is None, str(sf.end_stock.count), sf.residual
+    (True, '777', None)
+    >>> [(t.measure, str(t.count), t.reported) for t in sf.flows]
+    [('releases', '143', True), ('arrests', '0', False), ('newly_documented', '0', False)]
+    """
+    engine, sub, ins, outs = _prepare(dataset, source, measure, subgroup, inflows, outflows)
+    tz = dataset.timezone
+    s_w = when_arg(start, "start", tz)
+    e_w = when_arg(end, "end", tz)
+    if span(e_w)[1] < span(s_w)[1]:
+        raise ValidationError(
+            f"must not end before start ({s_w.format(tz)})", path=("end",), value=e_w.format(tz)
+        )
+    first = engine.level_at(measure, s_w)
+    last = engine.level_at(measure, e_w)
+    s = first.as_of if first is not None else s_w
+    e = last.as_of if last is not None else e_w
+    terms, implied = balance(engine, first, s, e, ins, outs)
+    residual: Count | None = None
+    if first is not None and last is not None:
+        if first.as_of == last.as_of:
+            residual = Count.between(0, 0, stated=0)
+        else:
+            assert implied is not None
+            residual = last.count - implied
+    return StockFlow(
+        source=source,
+        measure=measure,
+        subgroup=sub,
+        start=s_w,
+        end=e_w,
+        start_stock=first,
+        end_stock=last,
+        flows=terms,
+        implied=implied,
+        residual=residual,
+        timezone=tz,
+        names=_names(dataset, source, (first, last)),
+    )
+
+
+def roll_forward(
+    dataset: Dataset,
+    source: str,
+    to: When | dt.datetime | dt.date | str,
+    *,
+    measure: str = "political_prisoners",
+    subgroup: Mapping[str, str] | Iterable[tuple[str, str]] = (),
+    inflows: Sequence[str] = DEFAULT_INFLOWS,
+    outflows: Sequence[str] = DEFAULT_OUTFLOWS,
+) -> StockFlow:
+    """The stock at ``to`` implied by the source's last stock and its flows since.
+
+    The last stock is the latest at or before ``to``; flows are matched to the span from its
+    cut-off to ``to`` by the rules of :func:`stock_flow` (so a flow counts when its period
+    ends at ``to``); unreported flows count as zero. The result's ``implied`` is the
+    interval; ``end_stock`` and ``residual`` are ``None``.
+
+    >>> from vzdetain.datasets import venezuela_2026_01
+    >>> rf = roll_forward(venezuela_2026_01(), "foro-penal", "2026-01-20")
+    >>> str(rf.start_stock.count), rf.implied.interval()
+    ('777', '[777, 777]')
+    """
+    engine, sub, ins, outs = _prepare(dataset, source, measure, subgroup, inflows, outflows)
+    tz = dataset.timezone
+    to_w = when_arg(to, "to", tz)
+    first = engine.level_at(measure, to_w)
+    s = first.as_of if first is not None else to_w
+    terms, implied = balance(engine, first, s, to_w, ins, outs)
+    return StockFlow(
+        source=source,
+        measure=measure,
+        subgroup=sub,
+        start=s,
+        end=to_w,
+        start_stock=first,
+        end_stock=None,
+        flows=terms,
+        implied=implied,
+        residual=None,
+        timezone=tz,
+        names=_names(dataset, source, (first,)),
+        rolled_forward=True,
+    )
+
+
+# ---------------------------------------------------------------------- sentences
+
+
+def _explain(sf: StockFlow, w: Words) -> Iterator[str]:
+    what = w.measure(sf.measure)
+    if sf.subgroup:
+        what += f" ({w.group(sf.subgroup)})"
+    src = w.source(sf.source)
+    rolling = sf.rolled_forward
+    if rolling:
+        yield w.pick(
+            f"Rolling forward the stock of {what} according to {src} to {w.when(sf.end)}.",
+            f"Proyección del stock de {what} según {src} hasta el {w.when(sf.end)}.",
+        )
+    else:
+        yield w.pick(
+            f"Stock-flow balance of {what} according to {src}, from {w.when(sf.start)} to "
+            f"{w.when(sf.end)}.",
+            f"Balance de stock y flujos de {what} según {src}, del {w.when(sf.start)} al "
+            f"{w.when(sf.end)}.",
+        )
+    ends = [(sf.start_stock, sf.start, "start", "inicio")]
+    if not rolling:
+        ends.append((sf.end_stock, sf.end, "end", "final"))
+    for level, asked, en, es in ends:
+        if level is None:
+            yield w.pick(
+                f"No stock at or before {w.when(asked)}, so the {en} is unknown.",
+                f"No hay stock al {w.when(asked)} o antes, así que el {es} es desconocido.",
+            )
+        else:
+            value = _level_text(w, level)
+            yield w.pick(
+                f"Stock at the {en}: {value} {w.at(level.as_of)}.",
+                f"Stock al {es}: {value} {w.at(level.as_of)}.",
+            )
+    for t in sf.flows:
+        label = w.measure(t.measure)
+        label = label[:1].upper() + label[1:]
+        sign = w.pick("added", "suma") if t.sign > 0 else w.pick("subtracted", "resta")
+        if not t.reported:
+            yield w.pick(
+                f"{label} ({sign}): not reported for this span, counted as zero.",
+                f"{label} ({sign}): sin cifras para este periodo, se cuentan como cero.",
+            )
+            continue
+        how = []
+        for ev in t.evidence:
+            if ev.method is FlowMethod.DIRECT:
+                c = ev.claims[0]
+                assert c.period_start is not None
+                how.append(
+                    w.pick(
+                        f"{w.count(c.stated)}, reported for {w.when(c.period_start)} to "
+                        f"{w.when(c.as_of)}",
+                        f"{w.count(c.stated)}, informado del {w.when(c.period_start)} al "
+                        f"{w.when(c.as_of)}",
+                    )
+                )
+            else:
+                a, b = ev.claims
+                assert a.period_start is not None
+                how.append(
+                    w.pick(
+                        f"{w.interval(ev.count)}, the difference between the cumulative figures "
+                        f"since {w.when(a.period_start)} of {w.count(a.stated)} "
+                        f"{w.at(a.as_of)} and {w.count(b.stated)} {w.at(b.as_of)}",
+                        f"{w.interval(ev.count)}, la diferencia entre las cifras acumuladas "
+                        f"desde el {w.when(a.period_start)}: {w.count(a.stated)} "
+                        f"{w.at(a.as_of)} y {w.count(b.stated)} {w.at(b.as_of)}",
+                    )
+                )
+        if len(how) == 1 and t.consistent:
+            yield f"{label} ({sign}): {how[0]}."
+        elif t.consistent:
+            yield w.pick(
+                f"{label} ({sign}): {w.interval(t.count)}, where all of these agree: "
+                + "; ".join(how)
+                + ".",
+                f"{label} ({sign}): {w.interval(t.count)}, donde coinciden todas estas: "
+                + "; ".join(how)
+                + ".",
+            )
+        else:
+            yield w.pick(
+                f"{label} ({sign}): the figures disagree ("
+                + "; ".join(how)
+                + f"), so their span, {w.interval(t.count)}, is used.",
+                f"{label} ({sign}): las cifras no coinciden ("
+                + "; ".join(how)
+                + f"), así que se usa su rango, {w.interval(t.count)}.",
+            )
+    if sf.implied is None:
+        yield w.pick(
+            "Without a stock at the start, nothing can be implied.",
+            "Sin stock al inicio no se puede deducir nada.",
+        )
+        return
+    if rolling:
+        yield w.pick(
+            f"The stock implied at {w.when(sf.end)} is {w.interval(sf.implied)}.",
+            f"El stock que se deduce al {w.when(sf.end)} es {w.interval(sf.implied)}.",
+        )
+        return
+    if sf.residual is None:
+        yield w.pick(
+            f"The stocks and flows imply {w.interval(sf.implied)} at the end, but without a "
+            "stock at the end there is no residual.",
+            f"Los stocks y flujos implican {w.interval(sf.implied)} al final, pero sin stock "
+            "final no hay residuo.",
+        )
+        return
+    if (
+        sf.start_stock is not None
+        and sf.end_stock is not None
+        and sf.start_stock.as_of == sf.end_stock.as_of
+    ):
+        yield w.pick(
+            "Both times fall back on the same cut-off, so nothing is left unexplained.",
+            "Ambas fechas remiten al mismo corte, así que no queda nada sin explicar.",
+        )
+        return
+    r = sf.residual
+    zero = 0 in r
+    tail = (
+        w.pick(", which may be zero", ", que puede ser cero")
+        if zero and (r.low, r.high) != (0, 0)
+        else ""
+    )
+    yield w.pick(
+        f"The stocks and flows imply {w.interval(sf.implied)} at the end, so {src}'s own "
+        f"figures leave {w.interval(r)} unexplained{tail}.",
+        f"Los stocks y flujos implican {w.interval(sf.implied)} al final, así que las propias "
+        f"cifras de {src} dejan {w.interval(r)} sin explicar{tail}.",
+    )
+
+
+def _level_text(w: Words, level: StockLevel) -> str:
+    if len(level.claims) == 1:
+        return w.count(level.claims[0].stated)
+    return w.interval(level.count)

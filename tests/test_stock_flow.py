@@ -1,0 +1,345 @@
+"""stock_flow() and roll_forward(): the residual a source's own figures leave unexplained."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import json
+from typing import Any
+
+import attrs
+import pendulum
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from vzdetain import Count, Dataset, Qualifier, Report, Source, SourceKind, Tally, When
+from vzdetain.counts import SEVERAL_BOUNDS
+from vzdetain.datasets import venezuela_2026_01
+from vzdetain.errors import NaiveDatetimeError, UnknownReferenceError, ValidationError
+from vzdetain.serialize import converter
+from vzdetain.stockflow import FlowMethod, roll_forward, stock_flow
+
+TZ = "America/Caracas"
+DEC_1 = When.parse("2025-12-01")
+JAN_1 = When.parse("2026-01-01")
+MEDIA = (Source("latin-times", "Latin Times", SourceKind.MEDIA),)
+
+
+def make(*tallies: Tally, publisher: str = "foro-penal") -> Dataset:
+    return Dataset([Report("r1", publisher, When.parse("2026-02-01"), tallies)], sources=MEDIA)
+
+
+def stock(n: int, as_of: When, **kw: Any) -> Tally:
+    return Tally("political_prisoners", Count.exact(n), as_of, **kw)
+
+
+def flow(measure: str, n: int | str, since: When, as_of: When, **kw: Any) -> Tally:
+    c = Count.exact(n) if isinstance(n, int) else Count.parse(n)
+    return Tally(measure, c, as_of, period_start=since, **kw)
+
+
+def design_example() -> Dataset:
+    return make(
+        stock(900, DEC_1),
+        stock(780, JAN_1),
+        flow("releases", 150, DEC_1, JAN_1),
+        flow("newly_documented", 40, DEC_1, JAN_1),
+    )
+
+
+def test_design_example_leaves_minus_ten() -> None:
+    sf = stock_flow(design_example(), "foro-penal", "2025-12-01", "2026-01-01")
+    assert sf.residual is not None
+    assert (sf.residual.low, sf.residual.high) == (-10, -10)
+    assert sf.implied is not None
+    assert (sf.implied.low, sf.implied.high) == (790, 790)
+    assert sf.start_stock is not None
+    assert sf.end_stock is not None
+    assert sf.start_stock.count == Count.exact(900)
+    assert sf.end_stock.count == Count.exact(780)
+    terms = {t.measure: t for t in sf.flows}
+    assert [t.measure for t in sf.flows] == ["releases", "arrests", "newly_documented"]
+    assert terms["releases"].sign == -1
+    assert terms["releases"].count == Count.exact(150)
+    assert terms["releases"].evidence[0].method is FlowMethod.DIRECT
+    assert not terms["arrests"].reported
+    assert terms["arrests"].count == Count.exact(0)
+    assert "leave -10 unexplained" in sf.explain()
+    assert "dejan -10 sin explicar" in sf.explain("es")
+
+
+def test_stocks_are_the_latest_at_or_before_each_time() -> None:
+    ds = design_example()
+    sf = stock_flow(ds, "foro-penal", dt.date(2025, 12, 20), pendulum.datetime(2026, 1, 5, tz=TZ))
+    assert sf.start_stock is not None
+    assert sf.start_stock.as_of == DEC_1
+    assert sf.end_stock is not None
+    assert sf.end_stock.as_of == JAN_1
+    same = stock_flow(ds, "foro-penal", "2025-12-05", "2025-12-20")
+    assert same.residual == Count.between(0, 0, stated=0)
+    assert all(not t.reported for t in same.flows)
+    assert "same cut-off" in same.explain()
+    early = stock_flow(ds, "foro-penal", "2025-11-01", "2026-01-01")
+    assert early.start_stock is None
+    assert early.residual is None
+    assert "No stock at or before 1 Nov 2025" in early.explain()
+
+
+def test_cumulative_figures_are_differenced() -> None:
+    jan_8, jan_12 = When.parse("2026-01-08"), When.parse("2026-01-12")
+    cutoff = When.parse("2026-01-19T21:45-04:00")
+    ds = make(
+        stock(820, jan_12),
+        stock(777, cutoff),
+        flow("releases", 100, jan_8, jan_12),
+        flow("releases", "more than 140", jan_8, cutoff),
+    )
+    sf = stock_flow(ds, "foro-penal", "2026-01-12", cutoff)
+    (releases,) = [t for t in sf.flows if t.measure == "releases"]
+    (ev,) = releases.evidence
+    assert ev.method is FlowMethod.DIFFERENCE
+    assert [c.as_of for c in ev.claims] == [jan_12, cutoff]
+    assert (releases.count.low, releases.count.high) == (41, None)
+    assert sf.residual is not None
+    assert (sf.residual.low, sf.residual.high) == (-2, None)
+    assert "difference between the cumulative figures" in sf.explain()
+
+
+def test_disagreeing_evidence_is_marked() -> None:
+    ds = make(
+        stock(900, DEC_1),
+        stock(780, JAN_1),
+        flow("releases", 150, DEC_1, JAN_1),
+        flow("releases", 100, When.parse("2025-11-01"), DEC_1),
+        flow("releases", 260, When.parse("2025-11-01"), JAN_1),
+    )
+    sf = stock_flow(ds, "foro-penal", DEC_1, JAN_1)
+    (releases,) = [t for t in sf.flows if t.measure == "releases"]
+    assert not releases.consistent
+    assert (releases.count.low, releases.count.high) == (150, 160)
+    assert "the figures disagree" in sf.explain()
+
+
+def test_relays_count_once() -> None:
+    ds = Dataset(
+        [
+            Report("fp", "foro-penal", When.parse("2026-01-02"), [stock(900, DEC_1)]),
+            Report(
+                "lt",
+                "latin-times",
+                When.parse("2026-01-02"),
+                [
+                    Tally(
+                        "political_prisoners", Count.parse("nearly 800"), JAN_1, source="foro-penal"
+                    ),
+                    stock(780, JAN_1, source="foro-penal"),
+                ],
+            ),
+        ],
+        sources=MEDIA,
+    )
+    sf = stock_flow(ds, "foro-penal", DEC_1, JAN_1)
+    assert sf.end_stock is not None
+    (claim,) = sf.end_stock.claims
+    assert claim.publishers == ("latin-times",)
+    assert sf.end_stock.count == Count.exact(780)
+
+
+def test_the_bundled_example() -> None:
+    ds = venezuela_2026_01()
+    sf = stock_flow(ds, "foro-penal", "2026-01-08", pendulum.datetime(2026, 1, 19, 23, tz=TZ))
+    assert sf.start_stock is None
+    assert sf.end_stock is not None
+    assert sf.end_stock.count == Count.exact(777)
+    assert sf.residual is None
+    (releases,) = [t for t in sf.flows if t.measure == "releases"]
+    assert releases.count == Count.exact(143)
+    # the 0 since Saturday is not over the span and is not used
+    assert [c.count for ev in releases.evidence for c in ev.claims] == [Count.exact(143)]
+
+
+def test_roll_forward() -> None:
+    dec_15 = When.parse("2025-12-15")
+    ds = make(
+        stock(900, DEC_1),
+        flow("releases", "about 50", DEC_1, dec_15),
+        flow("arrests", 7, DEC_1, dec_15),
+    )
+    rf = roll_forward(ds, "foro-penal", dec_15)
+    assert rf.start_stock is not None
+    assert rf.start_stock.as_of == DEC_1
+    assert rf.end_stock is None
+    assert rf.residual is None
+    assert rf.implied is not None
+    assert (rf.implied.low, rf.implied.high) == (900 - 55 + 7, 900 - 45 + 7)
+    assert "The stock implied at 15 Dec 2025 is 852 to 862." in rf.explain()
+    assert rf.explain("es")
+    none = roll_forward(ds, "foro-penal", "2025-11-01")
+    assert none.start_stock is None
+    assert none.implied is None
+
+
+def test_json_of_results() -> None:
+    for value in (
+        stock_flow(design_example(), "foro-penal", DEC_1, JAN_1),
+        roll_forward(design_example(), "foro-penal", "2026-01-10"),
+        stock_flow(venezuela_2026_01(), "foro-penal", "2026-01-08", "2026-01-20"),
+    ):
+        data = json.loads(json.dumps(converter.unstructure(value)))
+        assert data["source"] == "foro-penal"
+        assert isinstance(data["flows"], list)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "where"),
+    [
+        ({"source": "nobody"}, ValidationError, "source"),
+        ({"measure": "releases"}, ValidationError, "measure"),
+        ({"measure": "nothing"}, UnknownReferenceError, "measure"),
+        ({"inflows": ["political_prisoners"]}, ValidationError, "inflows[0]"),
+        ({"outflows": ["releases", "arrests"]}, ValidationError, "outflows"),
+        ({"start": "2026-01-02", "end": "2026-01-01"}, ValidationError, "end"),
+        ({"start": dt.datetime(2026, 1, 1)}, NaiveDatetimeError, "start"),
+        ({"end": "soon"}, ValidationError, "end"),
+    ],
+)
+def test_bad_arguments(kwargs: dict[str, Any], error: type[Exception], where: str) -> None:
+    args: dict[str, Any] = {"source": "foro-penal", "start": DEC_1, "end": JAN_1}
+    args.update(kwargs)
+    with pytest.raises(error) as info:
+        stock_flow(design_example(), **args)
+    assert isinstance(info.value, ValidationError)
+    assert info.value.where == where
+
+
+# ---------------------------------------------------------------------- a generated history
+
+T0 = pendulum.datetime(2025, 6, 1, 21, tz=TZ)
+ZONES = (TZ, "UTC", "Asia/Kathmandu", "America/St_Johns")
+FLOWS = ("releases", "arrests", "newly_documented")
+
+
+@st.composite
+def wrapped(draw: st.DrawFn, truth: int) -> Count:
+    """A stated count that the true value satisfies, with any qualifier."""
+    k = draw(st.integers(0, 40))
+    options = ["exact", "at_least", "at_most", "fewer_than", "nearly"]
+    if truth >= 1:
+        options.append("about")
+    if truth >= k + 1:
+        options.append("more_than")
+    if truth >= 2:
+        options.append("many")
+    options += [w for w, (lo, hi) in SEVERAL_BOUNDS.items() if lo <= truth <= hi]
+    q = draw(st.sampled_from(options))
+    if q == "exact":
+        c = Count.exact(truth)
+    elif q == "at_least":
+        c = Count.of(Qualifier.AT_LEAST, max(0, truth - k))
+    elif q == "more_than":
+        c = Count.of(Qualifier.MORE_THAN, truth - k - 1)
+    elif q == "at_most":
+        c = Count.of(Qualifier.AT_MOST, truth + k)
+    elif q == "fewer_than":
+        c = Count.of(Qualifier.FEWER_THAN, truth + k + 1)
+    elif q == "nearly":
+        c = Count.of(Qualifier.NEARLY, truth + 1)
+    elif q == "about":
+        c = Count.of(Qualifier.ABOUT, truth)
+    elif q == "many":
+        c = Count.of(Qualifier.MANY)
+    else:
+        c = Count.of(Qualifier.SEVERAL, word=q)
+    assert truth in c
+    return c
+
+
+@st.composite
+def cutoff(draw: st.DrawFn, day: int) -> When:
+    return When.instant(T0.add(days=day).in_tz(draw(st.sampled_from(ZONES))))
+
+
+@attrs.frozen
+class History:
+    """A true history and the figures one source published about it."""
+
+    dataset: Dataset
+    cuts: list[When]
+    stocks: list[int]
+    flows: dict[str, list[int]]
+    modes: dict[str, str]
+    direct: dict[str, set[tuple[int, int]]]
+    reported_at: list[int]
+
+
+@st.composite
+def histories(draw: st.DrawFn, *, unexplained: bool = True) -> History:
+    days = draw(st.integers(2, 12))
+    stocks = [draw(st.integers(0, 2_000))]
+    flows: dict[str, list[int]] = {m: [] for m in FLOWS}
+    modes = {m: draw(st.sampled_from(("none", "direct", "cumulative"))) for m in FLOWS}
+    for _ in range(days):
+        moves = {
+            "releases": draw(st.integers(0, min(stocks[-1], 40))),
+            "arrests": draw(st.integers(0, 30)),
+            "newly_documented": draw(st.integers(0, 10)),
+        }
+        other = draw(st.integers(-5, 5)) if unexplained else 0
+        nxt = stocks[-1] - moves["releases"] + moves["arrests"] + moves["newly_documented"] + other
+        for m in FLOWS:
+            flows[m].append(moves[m])
+        stocks.append(max(0, nxt))
+    cuts = [draw(cutoff(d)) for d in range(days + 1)]
+    at = sorted(draw(st.sets(st.integers(0, days), min_size=2, max_size=6)))
+    figures: list[tuple[Tally, int]] = []
+    for k in at:
+        figures.append((Tally("political_prisoners", draw(wrapped(stocks[k])), cuts[k]), stocks[k]))
+    direct: dict[str, set[tuple[int, int]]] = {m: set() for m in FLOWS}
+    for m in FLOWS:
+        values = flows[m]
+        if modes[m] == "direct":
+            direct[m] = set(itertools.pairwise(at))
+            if draw(st.booleans()):
+                direct[m].add((at[0], at[-1]))
+            for i, j in sorted(direct[m]):
+                n = sum(values[i:j])
+                figures.append((Tally(m, draw(wrapped(n)), cuts[j], period_start=cuts[i]), n))
+        elif modes[m] == "cumulative":
+            start = draw(st.integers(0, at[0]))
+            for k in sorted({*at, draw(st.integers(0, days))}):
+                if k > start:
+                    n = sum(values[start:k])
+                    tally = Tally(m, draw(wrapped(n)), cuts[k], period_start=cuts[start])
+                    figures.append((tally, n))
+    own = [t for t, _ in figures]
+    relays = [
+        attrs.evolve(t, count=draw(wrapped(n)), source="foro-penal")
+        for t, n in draw(st.lists(st.sampled_from(figures), max_size=4))
+    ]
+    published = When.day(T0.add(days=days + 1).date(), TZ)
+    reports = [Report("fp", "foro-penal", published, own)]
+    if relays:
+        reports.append(Report("lt", "latin-times", published, relays))
+    return History(Dataset(reports, sources=MEDIA), cuts, stocks, flows, modes, direct, at)
+
+
+@given(histories(), st.data())
+def test_residual_contains_the_true_unexplained_change(h: History, data: st.DataObject) -> None:
+    i, j = sorted(
+        data.draw(st.lists(st.sampled_from(h.reported_at), min_size=2, max_size=2, unique=True))
+    )
+    sf = stock_flow(h.dataset, "foro-penal", h.cuts[i], h.cuts[j])
+    expected = h.stocks[j] - h.stocks[i]
+    for term in sf.flows:
+        true_flow = sum(h.flows[term.measure][i:j])
+        mode = h.modes[term.measure]
+        reported = mode == "cumulative" or (mode == "direct" and (i, j) in h.direct[term.measure])
+        assert term.reported == reported, (term, mode)
+        if reported:
+            assert true_flow in term.count
+            assert term.consistent
+            expected += true_flow if term.sign < 0 else -true_flow
+    assert sf.residual is not None
+    assert expected in sf.residual
+    assert sf.explain()
