@@ -1,0 +1,1343 @@
+"""Releases: stall periods, release series and release conditions.
+
+Release evidence comes from a dataset's release tallies: the measure ``releases``, and every
+measure that lies ``within`` it (``full_releases``, custom ones). Each tally counts releases
+over a period ``[period_start.start, as_of.end)``: a day-precision start or cut-off covers the
+whole local day, so "since Saturday" starts at Saturday 00:00 and "as of Monday" runs to the
+end of Monday. From those periods:
+
+* a **zero** count of all releases (measure ``releases``, no subgroup) is *negative evidence*:
+  no release happened in its period;
+* a **positive** count places at least that many releases somewhere in the part of its period
+  that negative evidence leaves open ("143 since 8 January" with "none since Saturday" puts
+  the 143 between 8 January and the end of Saturday);
+* **successive cumulative figures** of one source with one period start are differenced into
+  releases over the sub-period between their cut-offs; a difference of zero is negative
+  evidence, a certain decrease is a finding (and leaves the sub-period open, see
+  :class:`ReleaseEvidenceKind`).
+
+A **stall** (:func:`stalls`) is a maximal stretch of at least ``min_length`` within the
+analysed window in which no release can be placed. By default only verified figures count, so
+an unverified announcement does not end a stall.
+
+>>> from vzdetain.datasets import venezuela_2026_01
+>>> ds = venezuela_2026_01()
+>>> (stall,) = stalls(ds)
+>>> print(stall)
+stall from 2026-01-18 00:00, ongoing as of 2026-01-19 21:45 (1 day, confirmed)
+>>> days_since_last_release(ds, "2026-01-19T21:45-04:00")
+1
+"""
+
+from __future__ import annotations
+
+import bisect
+import contextlib
+import datetime as dt
+import enum
+import gc
+import heapq
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from typing import Final, Literal
+
+import attrs
+import pendulum
+from pendulum import DateTime
+from pendulum.tz.timezone import FixedTimezone, Timezone
+
+from vzdetain.counts import Count
+from vzdetain.errors import UnknownReferenceError, ValidationError
+from vzdetain.findings import Finding, FindingKind, Severity
+from vzdetain.model import (
+    Basis,
+    ConditionKind,
+    Dataset,
+    ReleaseKind,
+    Tally,
+    TallyRef,
+    _is_release,
+)
+from vzdetain.serialize import format_duration
+from vzdetain.when import When, timezone
+
+__all__ = [
+    "Certainty",
+    "ConditionCount",
+    "ConditionsSummary",
+    "ReleaseBin",
+    "ReleaseEvidence",
+    "ReleaseEvidenceKind",
+    "ReleaseKindCount",
+    "Stall",
+    "conditions_summary",
+    "days_since_last_release",
+    "release_evidence",
+    "release_findings",
+    "release_series",
+    "stalls",
+]
+
+#: Default shortest stall: one day (24 hours).
+ONE_DAY: Final = pendulum.duration(days=1)
+
+_EPOCH: Final = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+_Zone = Timezone | FixedTimezone
+_TimeArg = When | dt.datetime | dt.date | str | None
+_BasisArg = Basis | Iterable[Basis] | None
+_SourcesArg = str | Iterable[str] | None
+# (report id, index in the report, publisher, tally): a TallyRef built only when needed.
+_Ref = tuple[str, int, str, Tally]
+# (source, measure, subgroup, basis) of a series of figures
+_Series = tuple[str, str, tuple[tuple[str, str], ...], Basis]
+
+
+# ---------------------------------------------------------------------- public values
+
+
+class Certainty(enum.Enum):
+    """How sure we are that no release happened during a stall."""
+
+    CONFIRMED = "confirmed"
+    """Zero-release statements cover the whole stall."""
+    UNREPORTED = "unreported"
+    """No statement covers any of it: releases are only absent from the reports."""
+    MIXED = "mixed"
+    """Zero-release statements cover part of it; the rest only lacks reports."""
+
+
+class ReleaseEvidenceKind(enum.Enum):
+    """What a piece of release evidence says about its period."""
+
+    NO_RELEASES = "no_releases"
+    """No release at all happened in the period (negative evidence)."""
+    RELEASES = "releases"
+    """At least one release happened in the part of the period negative evidence leaves open."""
+    POSSIBLE_RELEASES = "possible_releases"
+    """Releases may have happened there, or not ("up to 5", a difference of 0 to 3)."""
+    DECREASE = "decrease"
+    """A cumulative figure went down between two cut-offs. The figures cannot both be
+    right, so the sub-period is treated like
+    :attr:`ReleaseEvidenceKind.POSSIBLE_RELEASES` (no stall is claimed
+    there on the strength of contradictory figures) and gives no bounds to the series."""
+
+
+@attrs.frozen(slots=True)
+class ReleaseEvidence:
+    """One statement about releases over a period, derived from one or more tallies.
+
+    Attributes:
+        kind: What it says (none, some, maybe, or a contradictory decrease).
+        start: First instant of the period (in the dataset's zone).
+        end: First instant after the period.
+        count: Releases in the period: the stated count, or for a difference of cumulative
+            figures a ``DERIVED`` count clipped at zero (the raw negative difference for a
+            :attr:`ReleaseEvidenceKind.DECREASE`).
+        source: Id of the source the figures are attributed to.
+        measure: The release measure counted.
+        basis: How the figures were established.
+        subgroup: Who is counted (empty: everyone).
+        derived: True for the difference between two cumulative figures.
+        placed_start: Where the releases can lie: the first instant of the period that
+            negative evidence leaves open (``None`` for negative evidence, or when negative
+            evidence covers the whole period).
+        placed_end: The end of that open part (``None`` likewise).
+        tallies: The tallies it comes from: one figure and its relays, or for a difference
+            the earlier figure(s) then the later one(s).
+    """
+
+    kind: ReleaseEvidenceKind
+    start: DateTime
+    end: DateTime
+    count: Count
+    source: str
+    measure: str
+    basis: Basis
+    subgroup: tuple[tuple[str, str], ...]
+    derived: bool
+    placed_start: DateTime | None
+    placed_end: DateTime | None
+    tallies: tuple[TallyRef, ...]
+
+
+@attrs.frozen(slots=True)
+class Stall:
+    """A stretch of time in which, on the evidence, no release can have happened.
+
+    A stall begins where the last period that may hold a release ends (or at the start of
+    the analysed window) and ends where the next such period begins. It never overlaps the
+    open part of a period that may hold a release: when a release is only known to lie
+    somewhere in a period, the stall claims none of it.
+
+    **Ongoing stalls.** A stall is ``ongoing`` when it reaches the end of the analysed window
+    with no release placed after it: the window ends at the ``end`` given to :func:`stalls`,
+    or by default at the latest release evidence (the cut-off of the latest figure). Its
+    ``end`` is then ``None`` and ``until`` says how far it is known to reach; its ``days``
+    are counted up to ``until``. A stall that begins exactly at the window's start may have
+    begun earlier.
+
+    Attributes:
+        start: First instant of the stall (in the dataset's zone).
+        end: First instant after it (where a release may have happened), or ``None`` while
+            ongoing.
+        ongoing: True when the stall reaches the end of the window.
+        days: Whole local days it lasts, in the dataset's zone: the number of whole days on
+            the local calendar clock from ``start`` to ``until`` (a 23½-hour day at a change
+            of offset still counts as one day).
+        certainty: Whether zero-release statements cover it (see :class:`Certainty`).
+        evidence: The evidence it rests on, in period order: a smallest set of zero-release
+            statements covering all that such statements cover of it (where several overlap,
+            the ones reaching furthest are kept), and the release evidence whose open part
+            ends where the stall starts or starts where it ends.
+        until: How far the stall is known to reach: ``end``, or the window's end while
+            ongoing.
+    """
+
+    start: DateTime
+    end: DateTime | None
+    ongoing: bool
+    days: int
+    certainty: Certainty
+    evidence: tuple[ReleaseEvidence, ...]
+    until: DateTime
+
+    @property
+    def length(self) -> dt.timedelta:
+        """The stall's length up to ``until`` (absolute time, whatever the offsets)."""
+        return dt.timedelta(microseconds=_us(self.until) - _us(self.start))
+
+    def __str__(self) -> str:
+        zone = self.start.tzinfo
+        start = self.start.strftime("%Y-%m-%d %H:%M")
+        until = self.until.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+        span = f"ongoing as of {until}" if self.ongoing else f"to {until}"
+        unit = "day" if self.days == 1 else "days"
+        return f"stall from {start}, {span} ({self.days} {unit}, {self.certainty.value})"
+
+
+@attrs.frozen(slots=True)
+class ReleaseBin:
+    """Releases in one local day or week, as an interval.
+
+    Attributes:
+        date: The local date that names the bin (the day, or the Monday of the week).
+        start: First instant counted (the local midnight, or the window's start).
+        end: First instant after the bin (the next local midnight, or the window's end).
+        count: How many releases can have happened in ``[start, end)``, given every piece of
+            evidence (a ``DERIVED`` interval; ``high is None`` where the evidence leaves it
+            open).
+    """
+
+    date: dt.date
+    start: DateTime
+    end: DateTime
+    count: Count
+
+
+@attrs.frozen(slots=True)
+class ReleaseKindCount:
+    """How many releases of one kind the figures report.
+
+    Attributes:
+        kind: The release kind.
+        label_en: Its English label.
+        label_es: Its Spanish label.
+        count: The reported releases of this kind, counting no period twice: the sum of the
+            largest set of figures whose periods do not overlap (a single figure keeps its
+            stated count). Relays and successive cumulative figures overlap, so they are
+            never added up.
+        counted: The figures that were added up.
+        tallies: Every figure of this kind.
+    """
+
+    kind: ReleaseKind
+    label_en: str
+    label_es: str
+    count: Count
+    counted: tuple[TallyRef, ...]
+    tallies: tuple[TallyRef, ...]
+
+    def label(self, lang: str = "en") -> str:
+        """The kind's label in ``lang`` (``"en"`` or ``"es"``)."""
+        return self.kind.label(lang)
+
+
+@attrs.frozen(slots=True)
+class ConditionCount:
+    """How often one kind of release condition was reported.
+
+    Attributes:
+        kind: The condition kind.
+        label_en: Its English label.
+        label_es: Its Spanish label.
+        mentions: How many release figures report it.
+        sources: Ids of the sources those figures are attributed to.
+        applies_to: The numbers of people it applies to, where given ("many of those
+            released"), one per mention that gives one.
+        every: For periodic conditions, the periods given (distinct, shortest first).
+        notes: The notes given (distinct, in order of first mention).
+        tallies: The figures that report it.
+    """
+
+    kind: ConditionKind
+    label_en: str
+    label_es: str
+    mentions: int
+    sources: tuple[str, ...]
+    applies_to: tuple[Count, ...]
+    every: tuple[pendulum.Duration, ...]
+    notes: tuple[str, ...]
+    tallies: tuple[TallyRef, ...]
+
+    def label(self, lang: str = "en") -> str:
+        """The kind's label in ``lang`` (``"en"`` or ``"es"``)."""
+        return self.kind.label(lang)
+
+
+@attrs.frozen(slots=True)
+class ConditionsSummary:
+    """Releases by kind and the conditions reported for released people.
+
+    Attributes:
+        releases: One entry per release kind that some figure reports, in
+            :class:`~vzdetain.model.ReleaseKind` order.
+        conditions: One entry per condition kind reported, in
+            :class:`~vzdetain.model.ConditionKind` order.
+        total: Releases of any kind, counting no period twice (``None`` without figures).
+    """
+
+    releases: tuple[ReleaseKindCount, ...]
+    conditions: tuple[ConditionCount, ...]
+    total: Count | None
+
+    def release(self, kind: ReleaseKind) -> ReleaseKindCount | None:
+        """The entry for one release kind, or ``None`` if no figure reports it."""
+        return next((r for r in self.releases if r.kind is kind), None)
+
+    def condition(self, kind: ConditionKind) -> ConditionCount | None:
+        """The entry for one condition kind, or ``None`` if it was not reported."""
+        return next((c for c in self.conditions if c.kind is kind), None)
+
+    def render(self, lang: str = "en") -> str:
+        """A short plain-text table in English (``"en"``) or Spanish (``"es"``)."""
+        es = _lang_is_es(lang)
+        lines = ["Excarcelaciones por tipo:" if es else "Releases by kind:"]
+        if not self.releases:
+            lines.append("  (sin cifras)" if es else "  (no figures)")
+        for r in self.releases:
+            lines.append(f"  {r.kind.label(lang)}: {r.count.render(lang)}")
+        lines.append("Condiciones reportadas:" if es else "Conditions reported:")
+        if not self.conditions:
+            lines.append("  (ninguna)" if es else "  (none)")
+        for c in self.conditions:
+            n = c.mentions
+            if es:
+                text = f"reportada {n} {'vez' if n == 1 else 'veces'}"
+            else:
+                text = f"reported {n} {'time' if n == 1 else 'times'}"
+            if c.applies_to:
+                who = ", ".join(a.render(lang) for a in c.applies_to)
+                text += f", {'aplica a' if es else 'applies to'} {who}"
+            if c.every:
+                every = ", ".join(format_duration(e) for e in c.every)
+                text += f", {'cada' if es else 'every'} {every}"
+            lines.append(f"  {c.kind.label(lang)}: {text}")
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.render("en")
+
+
+# ---------------------------------------------------------------------- time helpers
+
+
+def _us(t: dt.datetime) -> int:
+    """Microseconds since the Unix epoch (exact; by instant, whatever the zone)."""
+    d = dt.datetime.__sub__(t, _EPOCH)  # pendulum's own ``-`` would build an Interval
+    return (d.days * 86_400 + d.seconds) * 1_000_000 + d.microseconds
+
+
+def _moment(us: int, zone: _Zone) -> DateTime:
+    """The instant ``us`` as a pendulum DateTime in ``zone`` (``pendulum.instance`` is slow)."""
+    x = (_EPOCH + dt.timedelta(microseconds=us)).astimezone(zone)
+    return DateTime(
+        x.year,
+        x.month,
+        x.day,
+        x.hour,
+        x.minute,
+        x.second,
+        x.microsecond,
+        tzinfo=zone,
+        fold=x.fold,
+    )
+
+
+def _wall(us: int, zone: _Zone) -> dt.datetime:
+    return (_EPOCH + dt.timedelta(microseconds=us)).astimezone(zone).replace(tzinfo=None)
+
+
+def _whole_days(start: int, end: int, zone: _Zone) -> int:
+    """Whole local days from ``start`` to ``end`` on the local calendar clock of ``zone``."""
+    if end <= start:
+        return 0
+    return max(0, (_wall(end, zone) - _wall(start, zone)).days)
+
+
+def _fmt(us: int, zone: _Zone) -> str:
+    return _wall(us, zone).strftime("%Y-%m-%d %H:%M")
+
+
+def _lang_is_es(lang: str) -> bool:
+    return ReleaseKind.FULL.label(lang) == ReleaseKind.FULL.label("es")
+
+
+# ---------------------------------------------------------------------- arguments
+
+
+def _bases(basis: _BasisArg) -> frozenset[Basis] | None:
+    if basis is None:
+        return None
+    if isinstance(basis, Basis):
+        return frozenset((basis,))
+    if isinstance(basis, str):
+        raise ValidationError("must be a Basis, several, or None", path=("basis",), value=basis)
+    out = frozenset(basis)
+    for b in out:
+        if not isinstance(b, Basis):
+            raise ValidationError("must be a Basis", path=("basis",), value=b)
+    if not out:
+        raise ValidationError("give at least one Basis, or None for all", path=("basis",))
+    return out
+
+
+def _sources(dataset: Dataset, sources: _SourcesArg) -> frozenset[str] | None:
+    if sources is None:
+        return None
+    ids = frozenset((sources,)) if isinstance(sources, str) else frozenset(sources)
+    known = dataset.all_sources
+    for s in sorted(ids, key=str):
+        if not isinstance(s, str) or s not in known:
+            raise UnknownReferenceError("unknown source id", path=("sources",), value=s)
+    return ids
+
+
+def _time(dataset: Dataset, value: _TimeArg, name: str, *, upper: bool) -> int | None:
+    """A window edge in µs: the start of a ``start`` time, the end of an ``end`` time."""
+    if value is None:
+        return None
+    try:
+        w = When.coerce(value, tz=dataset.timezone)
+    except ValidationError as exc:
+        raise exc.at(name) from None
+    return _us(w.end if upper else w.start)
+
+
+def _min_length(value: dt.timedelta) -> int:
+    if not isinstance(value, dt.timedelta):
+        raise ValidationError("must be a duration", path=("min_length",), value=value)
+    calendar = isinstance(value, pendulum.Duration) and not isinstance(value, pendulum.Interval)
+    if calendar and (value.years or value.months):  # type: ignore[attr-defined]
+        raise ValidationError(
+            "give min_length in weeks, days or hours: a calendar month or year has no fixed length",
+            path=("min_length",),
+            value=value,
+        )
+    us = dt.timedelta.__floordiv__(value, dt.timedelta(microseconds=1))
+    if us < 0:
+        raise ValidationError("must not be negative", path=("min_length",), value=value)
+    return us
+
+
+# ---------------------------------------------------------------------- evidence
+
+
+class _Fact:
+    """One piece of release evidence, with times in µs (internal, fast)."""
+
+    __slots__ = (
+        "a",
+        "b",
+        "basis",
+        "count",
+        "derived",
+        "high",
+        "key",
+        "kind",
+        "low",
+        "measure",
+        "ra",
+        "rb",
+        "refs",
+        "source",
+        "subgroup",
+        "total",
+    )
+
+    def __init__(
+        self,
+        a: int,
+        b: int,
+        count: Count,
+        kind: int,
+        refs: tuple[_Ref, ...],
+        series: _Series,
+        derived: bool,
+    ) -> None:
+        self.a = a
+        self.b = b
+        self.count = count
+        self.kind = _KINDS[kind]
+        self.low = max(0, count.low or 0)
+        self.high = count.high
+        self.refs = refs
+        self.source, self.measure, self.subgroup, self.basis = series
+        self.derived = derived
+        # "total": the figure counts every release (so its upper bound bounds them all)
+        self.total = self.measure == "releases" and not self.subgroup
+        # hull of the part of the period negative evidence leaves open (set later)
+        self.ra = a
+        self.rb = b
+        #: canonical order: by period, then kind, then the tallies' places
+        places = ((refs[0][0], refs[0][1]),) if len(refs) == 1 else tuple(map(_ref_key, refs))
+        self.key = (a, b, kind, places)
+
+    @property
+    def placed(self) -> bool:
+        return self.kind is not ReleaseEvidenceKind.NO_RELEASES and self.ra < self.rb
+
+
+# kinds by index (an index is cheaper to sort and look up than an enum, whose hash is slow)
+_KINDS: Final = tuple(ReleaseEvidenceKind)
+_NO_RELEASES, _RELEASES, _POSSIBLE, _DECREASE = range(4)
+assert _KINDS[_DECREASE] is ReleaseEvidenceKind.DECREASE
+_FactKey = tuple[int, int, int, tuple[tuple[str, int], ...]]
+
+
+def _fact_key(f: _Fact) -> _FactKey:
+    return f.key
+
+
+def _ref_key(ref: _Ref) -> tuple[str, int]:
+    return (ref[0], ref[1])
+
+
+def _tally_ref(ref: _Ref) -> TallyRef:
+    return TallyRef(ref[0], ref[1], ref[2], ref[3])
+
+
+def _merge_counts(counts: list[Count]) -> Count:
+    """One figure from several at the same cut-off: their intersection, else their hull."""
+    first = counts[0]
+    if all(c == first for c in counts):
+        return first
+    acc: Count | None = first
+    for c in counts[1:]:
+        acc = None if acc is None else acc.intersection(c)
+    if acc is not None:
+        return acc
+    low = min(c.low or 0 for c in counts)
+    highs = [c.high for c in counts]
+    high = None if any(h is None for h in highs) else max(h for h in highs if h is not None)
+    return Count.between(low, high)
+
+
+def _classify(count: Count, total: bool) -> int | None:
+    """The kind (index into ``_KINDS``) of evidence a count gives, or None if none."""
+    if count.high == 0:
+        # a zero of a narrower measure or a subgroup says nothing about other releases
+        return _NO_RELEASES if total else None
+    if (count.low or 0) >= 1:
+        return _RELEASES
+    return _POSSIBLE
+
+
+def _clip(diff: Count) -> Count:
+    low = max(0, diff.low if diff.low is not None else 0)
+    stated = diff.stated
+    if stated is not None and (stated < low or (diff.high is not None and stated > diff.high)):
+        stated = None
+    return Count.between(low, diff.high, stated=stated)
+
+
+def _collect(
+    dataset: Dataset, sources: frozenset[str] | None, bases: frozenset[Basis] | None
+) -> list[_Fact]:
+    """Every piece of release evidence the selected tallies give, cumulative figures differenced."""
+    measures = dataset.all_measures
+    is_release: dict[str, bool] = {}
+    # enums hash slowly: bases are looked up by identity (members are singletons)
+    by_id = {id(b): b for b in Basis}
+    allowed = None if bases is None else {id(b) for b in bases}
+    groups: dict[tuple[str, str, tuple[tuple[str, str], ...], int, int], list[tuple[int, _Ref]]]
+    groups = defaultdict(list)
+    for report in dataset.reports:
+        for i, t in enumerate(report.tallies):
+            rel = is_release.get(t.measure)
+            if rel is None:
+                rel = is_release[t.measure] = _is_release(t.measure, measures)
+            ps = t.period_start
+            if not rel or ps is None or t.source is None:
+                continue
+            if allowed is not None and id(t.basis) not in allowed:
+                continue
+            if sources is not None and t.source not in sources:
+                continue
+            groups[(t.source, t.measure, t.subgroup, id(t.basis), _us(ps.start))].append(
+                (_us(t.as_of.end), (report.id, i, report.publisher, t))
+            )
+    facts: list[_Fact] = []
+    for key, items in groups.items():
+        series: _Series = (key[0], key[1], key[2], by_id[key[3]])
+        a = key[4]
+        total = series[1] == "releases" and not series[2]
+        if len(items) == 1:  # the common case: a figure with no successor
+            b, ref = items[0]
+            kind = _classify(ref[3].count, total)
+            if kind is not None:
+                facts.append(_Fact(a, b, ref[3].count, kind, (ref,), series, False))
+            continue
+        items.sort(key=lambda x: (x[0], x[1][0], x[1][1]))
+        prev: tuple[int, Count, tuple[_Ref, ...]] | None = None
+        k = 0
+        while k < len(items):
+            b = items[k][0]
+            run: list[_Ref] = []
+            while k < len(items) and items[k][0] == b:
+                run.append(items[k][1])
+                k += 1
+            count = _merge_counts([r[3].count for r in run])
+            refs = tuple(run)
+            if prev is None:
+                kind = _classify(count, total)
+                if kind is not None:
+                    facts.append(_Fact(a, b, count, kind, refs, series, False))
+            else:
+                pb, pcount, prefs = prev
+                diff = count - pcount
+                if diff.high is not None and diff.high < 0:
+                    facts.append(_Fact(pb, b, diff, _DECREASE, prefs + refs, series, True))
+                else:
+                    clipped = _clip(diff)
+                    kind = _classify(clipped, total)
+                    if kind is not None:
+                        facts.append(_Fact(pb, b, clipped, kind, prefs + refs, series, True))
+            prev = (b, count, refs)
+    facts.sort(key=_fact_key)
+    return facts
+
+
+class _Analysis:
+    """Negative evidence merged, open parts of release periods, and where releases may lie."""
+
+    def __init__(self, dataset: Dataset, facts: list[_Fact]) -> None:
+        self.dataset = dataset
+        self.zone = timezone(dataset.timezone)
+        self.facts = facts
+        self.first = min((f.a for f in facts), default=None)
+        self.last = max((f.b for f in facts), default=None)
+        # negative evidence, merged into disjoint, non-touching pieces
+        ns: list[int] = []
+        ne: list[int] = []
+        nf: list[list[_Fact]] = []
+        for f in facts:  # sorted by start
+            if f.kind is not ReleaseEvidenceKind.NO_RELEASES:
+                continue
+            if ns and f.a <= ne[-1]:
+                ne[-1] = max(ne[-1], f.b)
+                nf[-1].append(f)
+            else:
+                ns.append(f.a)
+                ne.append(f.b)
+                nf.append([f])
+        self.n_starts, self.n_ends, self.n_facts = ns, ne, nf
+        # per piece: the facts' starts, and the fact reaching furthest among each prefix
+        self.n_fact_starts = [[f.a for f in group] for group in nf]
+        self.n_reach: list[list[_Fact]] = []
+        for group in nf:
+            reach: list[_Fact] = []
+            for f in group:
+                reach.append(f if not reach or f.b > reach[-1].b else reach[-1])
+            self.n_reach.append(reach)
+        self.n_cum = [0]
+        for s, e in zip(ns, ne, strict=True):
+            self.n_cum.append(self.n_cum[-1] + e - s)
+        # the open part of each other period (its hull), and the union of those parts
+        hulls: list[tuple[int, int]] = []
+        for f in facts:
+            if f.kind is ReleaseEvidenceKind.NO_RELEASES:
+                continue
+            f.ra, f.rb = self.open_hull(f.a, f.b)
+            if f.ra < f.rb:
+                hulls.append((f.ra, f.rb))
+        hulls.sort()
+        us: list[int] = []
+        ue: list[int] = []
+        for ha, hb in hulls:
+            if us and ha <= ue[-1]:
+                ue[-1] = max(ue[-1], hb)
+            else:
+                us.append(ha)
+                ue.append(hb)
+        # R = union minus negative evidence: where a release may have happened
+        rs: list[int] = []
+        re_: list[int] = []
+        for u0, u1 in zip(us, ue, strict=True):
+            cur = u0
+            j = bisect.bisect_right(ne, u0)
+            while j < len(ns) and ns[j] < u1:
+                if ns[j] > cur:
+                    rs.append(cur)
+                    re_.append(ns[j])
+                cur = max(cur, ne[j])
+                j += 1
+            if cur < u1:
+                rs.append(cur)
+                re_.append(u1)
+        self.r_starts, self.r_ends = rs, re_
+
+    def open_hull(self, a: int, b: int) -> tuple[int, int]:
+        """Hull of ``[a, b)`` minus negative evidence (empty when ``ra >= rb``)."""
+        ns, ne = self.n_starts, self.n_ends
+        ra, rb = a, b
+        i = bisect.bisect_right(ns, a) - 1
+        if i >= 0 and ne[i] > a:
+            ra = ne[i]
+        j = bisect.bisect_left(ns, b) - 1
+        if j >= 0 and ne[j] >= b:
+            rb = ns[j]
+        return ra, rb
+
+    def covered(self, s: int, e: int) -> int:
+        """How much of ``[s, e)`` negative evidence covers (µs)."""
+        ns, ne = self.n_starts, self.n_ends
+        i = bisect.bisect_right(ne, s)
+        j = bisect.bisect_left(ns, e)
+        if i >= j:
+            return 0
+        total = self.n_cum[j] - self.n_cum[i]
+        total -= max(0, s - ns[i])
+        total -= max(0, ne[j - 1] - e)
+        return total
+
+    def negatives_in(self, s: int, e: int) -> list[_Fact]:
+        """A smallest set of negative evidence covering all it covers of ``[s, e)``.
+
+        A greedy interval cover, piece by piece: O(log n) per fact chosen.
+        """
+        ns, ne = self.n_starts, self.n_ends
+        out: list[_Fact] = []
+        for k in range(bisect.bisect_right(ne, s), bisect.bisect_left(ns, e)):
+            starts, reach = self.n_fact_starts[k], self.n_reach[k]
+            x = max(s, ns[k])
+            stop = min(e, ne[k])
+            while x < stop:
+                f = reach[bisect.bisect_right(starts, x) - 1]
+                out.append(f)
+                x = f.b
+        return out
+
+    def window(self, start: int | None, end: int | None) -> tuple[int, int] | None:
+        w0 = start if start is not None else self.first
+        w1 = end if end is not None else self.last
+        if w0 is None or w1 is None or w0 >= w1:
+            return None
+        return w0, w1
+
+    def gaps(self, w0: int, w1: int) -> list[tuple[int, int]]:
+        """Maximal stretches of ``[w0, w1)`` where no release can be placed."""
+        rs, re_ = self.r_starts, self.r_ends
+        out: list[tuple[int, int]] = []
+        cur = w0
+        k = bisect.bisect_right(re_, w0)
+        while k < len(rs) and rs[k] < w1:
+            if rs[k] > cur:
+                out.append((cur, rs[k]))
+            cur = max(cur, re_[k])
+            k += 1
+        if cur < w1:
+            out.append((cur, w1))
+        return out
+
+
+def _analyse(dataset: Dataset, sources: _SourcesArg, basis: _BasisArg) -> _Analysis:
+    if not isinstance(dataset, Dataset):
+        raise ValidationError("must be a Dataset", path=("dataset",), value=dataset)
+    srcs, bases = _sources(dataset, sources), _bases(basis)
+    with _gc_paused():
+        return _Analysis(dataset, _collect(dataset, srcs, bases))
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building indexes of a large dataset.
+
+    The analysis creates many small objects and no reference cycles; on CPython 3.11 the
+    collector would otherwise rescan the whole dataset several times (2-3x slower at 10^5
+    tallies and more). The collector's previous state is restored afterwards.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+class _Builder:
+    """Turns internal facts into public values, each fact once."""
+
+    def __init__(self, an: _Analysis) -> None:
+        self.an = an
+        self.cache: dict[int, ReleaseEvidence] = {}
+
+    def evidence(self, f: _Fact) -> ReleaseEvidence:
+        got = self.cache.get(id(f))
+        if got is None:
+            z = self.an.zone
+            placed = f.placed
+            got = ReleaseEvidence(
+                f.kind,
+                _moment(f.a, z),
+                _moment(f.b, z),
+                f.count,
+                f.source,
+                f.measure,
+                f.basis,
+                f.subgroup,
+                f.derived,
+                _moment(f.ra, z) if placed else None,
+                _moment(f.rb, z) if placed else None,
+                tuple(_tally_ref(r) for r in f.refs),
+            )
+            self.cache[id(f)] = got
+        return got
+
+
+# ---------------------------------------------------------------------- public functions
+
+
+def release_evidence(
+    dataset: Dataset,
+    *,
+    sources: _SourcesArg = None,
+    basis: _BasisArg = Basis.VERIFIED,
+) -> tuple[ReleaseEvidence, ...]:
+    """Every piece of release evidence the dataset's release tallies give.
+
+    One entry per figure (relays of one figure at one cut-off are merged, keeping the values
+    all of them allow), except that successive cumulative figures of one source, measure,
+    subgroup, basis and period start become the first figure plus the differences between
+    cut-offs. A zero of a narrower measure (``full_releases``) or of a subgroup is left out:
+    it says nothing about other releases.
+
+    Args:
+        dataset: The dataset.
+        sources: Only figures attributed to these source ids (default: all).
+        basis: Only figures on this basis, or these (default ``Basis.VERIFIED``; ``None``
+            for all).
+
+    Returns:
+        The evidence, sorted by period.
+
+    >>> from vzdetain.datasets import venezuela_2026_01
+    >>> for e in release_evidence(venezuela_2026_01()):
+    ...     print(e.kind.value, e.count, e.start.date(), e.placed_end and e.placed_end.isoformat())
+    releases 143 2026-01-08 2026-01-18T00:00:00-04:00
+    no_releases 0 2026-01-18 None
+    """
+    an = _analyse(dataset, sources, basis)
+    b = _Builder(an)
+    return tuple(b.evidence(f) for f in an.facts)
+
+
+def stalls(
+    dataset: Dataset,
+    *,
+    start: _TimeArg = None,
+    end: _TimeArg = None,
+    min_length: dt.timedelta = ONE_DAY,
+    sources: _SourcesArg = None,
+    basis: _BasisArg = Basis.VERIFIED,
+) -> tuple[Stall, ...]:
+    """Stretches of at least ``min_length`` in which no release can have happened.
+
+    The window analysed runs from ``start`` (default: the start of the earliest release
+    evidence) to ``end`` (default: the end of the latest). A time with a duration (a date,
+    a month) starts the window at its beginning and ends it at its end. Inside the window,
+    every instant that lies in the open part of a period that may hold a release (see
+    :class:`ReleaseEvidenceKind`) is excluded; each remaining maximal stretch at least
+    ``min_length`` long (absolute time) is a stall. Stalls are sorted and disjoint.
+
+    Args:
+        dataset: The dataset.
+        start: Start of the window (a ``When``, an aware datetime, a date or a text).
+        end: End of the window; a stall reaching it is ``ongoing``.
+        min_length: Shortest stall reported (default one day, 24 hours).
+        sources: Only figures attributed to these source ids (default: all).
+        basis: Only figures on this basis, or these (default ``Basis.VERIFIED``, so an
+            unverified announcement does not end a stall; ``None`` for all).
+
+    Returns:
+        The stalls, earliest first.
+
+    Raises:
+        ValidationError: For a bad argument (naive datetime, unknown source, negative
+            ``min_length``, ``start`` not before ``end``).
+
+    >>> from vzdetain.datasets import venezuela_2026_01
+    >>> (stall,) = stalls(venezuela_2026_01())
+    >>> stall.start.isoformat(), stall.end, stall.ongoing
+    ('2026-01-18T00:00:00-04:00', None, True)
+    >>> stall.days, stall.certainty.value, stall.until.isoformat()
+    (1, 'confirmed', '2026-01-19T21:45:00-04:00')
+    >>> [e.kind.value for e in stall.evidence]
+    ['releases', 'no_releases']
+    >>> stalls(venezuela_2026_01(), min_length=pendulum.duration(days=2))
+    ()
+    """
+    s = _time(dataset, start, "start", upper=False)
+    e = _time(dataset, end, "end", upper=True)
+    if s is not None and e is not None and s >= e:
+        raise ValidationError("start must be before end", path=("start",), value=start)
+    min_us = max(1, _min_length(min_length))
+    an = _analyse(dataset, sources, basis)
+    win = an.window(s, e)
+    if win is None:
+        return ()
+    w0, w1 = win
+    builder = _Builder(an)
+    z = an.zone
+    kept = [(gs, ge) for gs, ge in an.gaps(w0, w1) if ge - gs >= min_us]
+    # release evidence bounding a stall: its open part ends where the stall starts, or
+    # starts where a (finished) stall ends
+    starts = {gs for gs, _ in kept}
+    ends = {ge for _, ge in kept if ge != w1}
+    bounding: dict[int, list[_Fact]] = defaultdict(list)
+    for f in an.facts:
+        if f.rb in starts and f.placed:
+            bounding[f.rb].append(f)
+        if f.ra in ends and f.placed:
+            bounding[f.ra].append(f)
+    out: list[Stall] = []
+    for gs, ge in kept:
+        cov = an.covered(gs, ge)
+        certainty = (
+            Certainty.CONFIRMED
+            if cov == ge - gs
+            else Certainty.UNREPORTED
+            if cov == 0
+            else Certainty.MIXED
+        )
+        ongoing = ge == w1
+        facts = {id(f): f for f in an.negatives_in(gs, ge)}
+        for f in bounding.get(gs, ()):
+            if f.rb == gs:
+                facts[id(f)] = f
+        for f in bounding.get(ge, ()) if not ongoing else ():
+            if f.ra == ge:
+                facts[id(f)] = f
+        evidence = tuple(builder.evidence(f) for f in sorted(facts.values(), key=_fact_key))
+        out.append(
+            Stall(
+                start=_moment(gs, z),
+                end=None if ongoing else _moment(ge, z),
+                ongoing=ongoing,
+                days=_whole_days(gs, ge, z),
+                certainty=certainty,
+                evidence=evidence,
+                until=_moment(ge, z),
+            )
+        )
+    return tuple(out)
+
+
+def days_since_last_release(
+    dataset: Dataset,
+    at: When | dt.datetime | dt.date | str,
+    *,
+    sources: _SourcesArg = None,
+    basis: _BasisArg = Basis.VERIFIED,
+) -> int | None:
+    """Whole local days, up to ``at``, since the last moment a release may have happened.
+
+    The last release may have happened as late as the end of the latest open part of a
+    period that may hold a release, so this is the number of days we can be sure passed
+    without a release (counted like :attr:`Stall.days`, in the dataset's zone). It is ``0``
+    when a release may have happened at ``at`` itself, and ``None`` when no release
+    evidence lies before ``at``. It agrees with the ongoing stall of ``stalls(dataset,
+    end=at)`` when there is one. A time with a duration (a date) is read at its end.
+
+    Args:
+        dataset: The dataset.
+        at: The moment of the question.
+        sources: Only figures attributed to these source ids (default: all).
+        basis: Only figures on this basis (default ``Basis.VERIFIED``; ``None`` for all).
+
+    >>> from vzdetain.datasets import venezuela_2026_01
+    >>> days_since_last_release(venezuela_2026_01(), "2026-01-19T21:45-04:00")
+    1
+    >>> days_since_last_release(venezuela_2026_01(), "2026-01-21T12:00-04:00")
+    3
+    >>> days_since_last_release(venezuela_2026_01(), "2026-01-10") is None
+    False
+    >>> days_since_last_release(venezuela_2026_01(), "2026-01-01") is None
+    True
+    """
+    t = _time(dataset, at, "at", upper=True)
+    assert t is not None
+    an = _analyse(dataset, sources, basis)
+    k = bisect.bisect_left(an.r_starts, t) - 1
+    if k < 0:
+        return None
+    last = min(an.r_ends[k], t)
+    return _whole_days(last, t, an.zone)
+
+
+def _bin_edges(w0: int, w1: int, zone: _Zone, freq: str) -> list[tuple[dt.date, int, int]]:
+    day = _wall(w0, zone).date()
+    step = dt.timedelta(days=1 if freq == "day" else 7)
+    if freq == "week":
+        day -= dt.timedelta(days=day.weekday())
+    out: list[tuple[dt.date, int, int]] = []
+    lo = _us(pendulum.datetime(day.year, day.month, day.day, tz=zone))
+    while lo < w1:
+        nxt = day + step
+        hi = _us(pendulum.datetime(nxt.year, nxt.month, nxt.day, tz=zone))
+        if hi > w0:
+            out.append((day, max(lo, w0), min(hi, w1)))
+        day, lo = nxt, hi
+    return out
+
+
+def release_series(
+    dataset: Dataset,
+    *,
+    freq: Literal["day", "week"] = "day",
+    start: _TimeArg = None,
+    end: _TimeArg = None,
+    sources: _SourcesArg = None,
+    basis: _BasisArg = Basis.VERIFIED,
+) -> tuple[ReleaseBin, ...]:
+    """Releases per local day or week (Monday to Sunday), as intervals.
+
+    Bins are local days or weeks in the dataset's zone, clipped to the window (as in
+    :func:`stalls`). Each bin's interval holds every number of releases the evidence allows
+    in it, taking each piece of evidence on its own:
+
+    * the lower bound is the largest count of a figure whose releases must lie in the bin
+      (the open part of its period lies inside it), else 0;
+    * the upper bound is 0 where zero-release statements cover the bin, else the smallest
+      upper bound of a figure of all releases (measure ``releases``, no subgroup) whose
+      period covers the part of the bin they leave open, else unbounded (``None``).
+
+    These are bounds for each bin alone: a figure spread over several days bounds their
+    sum, which one bin cannot show, so the sum of the bins always contains it. Where the
+    figures contradict each other in a bin, the bin holds the hull of the bounds.
+
+    Args:
+        dataset: The dataset.
+        freq: ``"day"`` or ``"week"``.
+        start: Start of the window (default: the earliest release evidence).
+        end: End of the window (default: the end of the latest).
+        sources: Only figures attributed to these source ids (default: all).
+        basis: Only figures on this basis (default ``Basis.VERIFIED``; ``None`` for all).
+
+    >>> from vzdetain.datasets import venezuela_2026_01
+    >>> for b in release_series(venezuela_2026_01())[-3:]:
+    ...     print(b.date, b.count.interval(), b.end.isoformat())
+    2026-01-17 [0, 143] 2026-01-18T00:00:00-04:00
+    2026-01-18 [0, 0] 2026-01-19T00:00:00-04:00
+    2026-01-19 [0, 0] 2026-01-19T21:45:00-04:00
+    >>> [b.count.interval() for b in release_series(venezuela_2026_01(), freq="week")]
+    ['[0, 143]', '[0, 143]', '[0, 0]']
+    """
+    if freq not in ("day", "week"):
+        raise ValidationError("must be 'day' or 'week'", path=("freq",), value=freq)
+    s = _time(dataset, start, "start", upper=False)
+    e = _time(dataset, end, "end", upper=True)
+    if s is not None and e is not None and s >= e:
+        raise ValidationError("start must be before end", path=("start",), value=start)
+    an = _analyse(dataset, sources, basis)
+    win = an.window(s, e)
+    if win is None:
+        return ()
+    z = an.zone
+    edges = _bin_edges(win[0], win[1], z, freq)
+    starts = [lo for _, lo, _ in edges]
+    lows = [0] * len(edges)
+    for f in an.facts:
+        if f.kind is ReleaseEvidenceKind.RELEASES and f.placed:
+            k = bisect.bisect_right(starts, f.ra) - 1
+            if k >= 0 and f.rb <= edges[k][2] and f.low > lows[k]:
+                lows[k] = f.low
+    bounding = sorted(
+        (f for f in an.facts if f.total and f.high is not None and f.kind in _BOUNDING),
+        key=lambda f: f.a,
+    )
+    heap: list[tuple[int, int, int]] = []
+    nxt = 0
+    out: list[ReleaseBin] = []
+    for k, (day, lo, hi) in enumerate(edges):
+        fx, fy = an.open_hull(lo, hi)
+        high: int | None
+        if fx >= fy:
+            high = 0
+        else:
+            while nxt < len(bounding) and bounding[nxt].a <= fx:
+                f = bounding[nxt]
+                assert f.high is not None
+                heapq.heappush(heap, (f.high, -f.b, nxt))
+                nxt += 1
+            while heap and -heap[0][1] < fy:
+                heapq.heappop(heap)
+            high = heap[0][0] if heap else None
+        low = lows[k]
+        if high is not None and low > high:
+            low, high = high, low
+        out.append(ReleaseBin(day, _moment(lo, z), _moment(hi, z), Count.between(low, high)))
+    return tuple(out)
+
+
+_BOUNDING: Final = frozenset((ReleaseEvidenceKind.RELEASES, ReleaseEvidenceKind.POSSIBLE_RELEASES))
+
+
+def _release_kind(t: Tally, dataset: Dataset) -> ReleaseKind:
+    if t.release_kind is not None:
+        return t.release_kind
+    if t.measure == "full_releases" or "full_releases" in dataset.broader(t.measure):
+        return ReleaseKind.FULL
+    return ReleaseKind.UNSPECIFIED
+
+
+def _disjoint_sum(items: list[tuple[int, int, _Ref]]) -> tuple[Count, tuple[_Ref, ...]]:
+    """The largest sum of figures with pairwise disjoint periods (weighted by lower bound)."""
+    items = sorted(items, key=lambda x: (x[1], x[0], _ref_key(x[2])))
+    n = len(items)
+    ends = [b for _, b, _ in items]
+    best = [0] * (n + 1)
+    take = [False] * n
+    prev = [0] * n
+    for i, (a, _, ref) in enumerate(items):
+        p = bisect.bisect_right(ends, a, 0, i)
+        prev[i] = p
+        w = (ref[3].count.low or 0) * (n + 1) + 1  # most releases first, then most figures
+        if best[p] + w > best[i]:
+            best[i + 1] = best[p] + w
+            take[i] = True
+        else:
+            best[i + 1] = best[i]
+    chosen: list[_Ref] = []
+    i = n
+    while i > 0:
+        if take[i - 1]:
+            chosen.append(items[i - 1][2])
+            i = prev[i - 1]
+        else:
+            i -= 1
+    chosen.reverse()
+    if len(chosen) == 1:
+        return chosen[0][3].count, tuple(chosen)
+    total = chosen[0][3].count
+    for r in chosen[1:]:
+        total = total + r[3].count
+    return total, tuple(sorted(chosen, key=_ref_key))
+
+
+def conditions_summary(
+    dataset: Dataset,
+    *,
+    start: _TimeArg = None,
+    end: _TimeArg = None,
+    sources: _SourcesArg = None,
+    basis: _BasisArg = Basis.VERIFIED,
+) -> ConditionsSummary:
+    """Releases by kind, and how often each kind of release condition was reported.
+
+    Every selected release figure counts (figures of narrower measures and subgroups too).
+    A figure without a release kind is ``FULL`` for the ``full_releases`` measure (and
+    measures within it), else ``UNSPECIFIED``. Releases of one kind are added up only over
+    figures whose periods do not overlap, so relays and successive cumulative figures are
+    never counted twice (see :class:`ReleaseKindCount`). Each condition is counted once per
+    figure that reports it.
+
+    Args:
+        dataset: The dataset.
+        start: Only figures whose period starts at or after this time.
+        end: Only figures whose period ends at or before this time.
+        sources: Only figures attributed to these source ids (default: all).
+        basis: Only figures on this basis (default ``Basis.VERIFIED``; ``None`` for all).
+
+    >>> from vzdetain.datasets import venezuela_2026_01
+    >>> summary = conditions_summary(venezuela_2026_01())
+    >>> print(summary.render("en"))
+    Releases by kind:
+      conditional release: 143
+    Conditions reported:
+      ban on leaving the country: reported 1 time, applies to many
+      ban on speaking to the media: reported 1 time, applies to many
+    >>> print(summary.render("es"))
+    Excarcelaciones por tipo:
+      excarcelación: 143
+    Condiciones reportadas:
+      prohibición de salida del país: reportada 1 vez, aplica a muchos
+      prohibición de declarar a medios: reportada 1 vez, aplica a muchos
+    """
+    s = _time(dataset, start, "start", upper=False)
+    e = _time(dataset, end, "end", upper=True)
+    if s is not None and e is not None and s >= e:
+        raise ValidationError("start must be before end", path=("start",), value=start)
+    if not isinstance(dataset, Dataset):
+        raise ValidationError("must be a Dataset", path=("dataset",), value=dataset)
+    srcs = _sources(dataset, sources)
+    bases = _bases(basis)
+    measures = dataset.all_measures
+    by_kind: dict[ReleaseKind, list[tuple[int, int, _Ref]]] = defaultdict(list)
+    every_figure: list[tuple[int, int, _Ref]] = []
+    by_condition: dict[ConditionKind, list[tuple[_Ref, int]]] = defaultdict(list)
+    for report in dataset.reports:
+        for i, t in enumerate(report.tallies):
+            if t.period_start is None or not _is_release(t.measure, measures):
+                continue
+            if bases is not None and t.basis not in bases:
+                continue
+            if srcs is not None and t.source not in srcs:
+                continue
+            a, b = _us(t.period_start.start), _us(t.as_of.end)
+            if (s is not None and a < s) or (e is not None and b > e):
+                continue
+            ref: _Ref = (report.id, i, report.publisher, t)
+            item = (a, b, ref)
+            kind = _release_kind(t, dataset)
+            if t.count.high != 0 or kind is not ReleaseKind.UNSPECIFIED:
+                # "no releases since Saturday" says nothing about kinds of release
+                by_kind[kind].append(item)
+            every_figure.append(item)
+            for j, c in enumerate(t.conditions):
+                by_condition[c.kind].append((ref, j))
+    releases = []
+    for kind in ReleaseKind:
+        items = by_kind.get(kind)
+        if not items:
+            continue
+        count, counted = _disjoint_sum(items)
+        releases.append(
+            ReleaseKindCount(
+                kind,
+                kind.label("en"),
+                kind.label("es"),
+                count,
+                tuple(_tally_ref(r) for r in counted),
+                tuple(_tally_ref(r) for r in sorted((x[2] for x in items), key=_ref_key)),
+            )
+        )
+    conditions = []
+    for ckind in ConditionKind:
+        mentions = sorted(by_condition.get(ckind, ()), key=lambda m: (_ref_key(m[0]), m[1]))
+        if not mentions:
+            continue
+        conds = [m[0][3].conditions[m[1]] for m in mentions]
+        every: dict[str, pendulum.Duration] = {}
+        for c in conds:
+            if c.every is not None:
+                every.setdefault(format_duration(c.every), c.every)
+        notes: dict[str, None] = {}
+        for c in conds:
+            if c.note:
+                notes.setdefault(c.note, None)
+        refs: dict[tuple[str, int], _Ref] = {}
+        for m in mentions:
+            refs.setdefault(_ref_key(m[0]), m[0])
+        conditions.append(
+            ConditionCount(
+                ckind,
+                ckind.label("en"),
+                ckind.label("es"),
+                len(mentions),
+                tuple(sorted({m[0][3].source or m[0][2] for m in mentions})),
+                tuple(c.applies_to for c in conds if c.applies_to is not None),
+                tuple(sorted(every.values(), key=lambda d: dt.timedelta.total_seconds(d))),
+                tuple(notes),
+                tuple(_tally_ref(r) for r in refs.values()),
+            )
+        )
+    total = _disjoint_sum(every_figure)[0] if every_figure else None
+    return ConditionsSummary(tuple(releases), tuple(conditions), total)
+
+
+def release_findings(
+    dataset: Dataset,
+    *,
+    sources: _SourcesArg = None,
+    basis: _BasisArg = None,
+    decreases: bool = True,
+) -> tuple[Finding, ...]:
+    """Consistency findings about releases, for :func:`vzdetain.checks.check`.
+
+    * ``RELEASE_DURING_STALL``: a figure (or a difference of cumulative figures) places at
+      least one release in a period that zero-release statements cover entirely. The
+      finding lists the figure, then a smallest set of zero statements covering its period.
+      An ``ERROR`` when one of those has the same basis as the figure, else a ``WARNING``
+      (typically an unverified announcement against verified figures).
+    * ``CUMULATIVE_DECREASE`` (``ERROR``): a cumulative release figure of one source, measure,
+      subgroup, basis and period start is lower than the one at an earlier cut-off.
+
+    Args:
+        dataset: The dataset.
+        sources: Only figures attributed to these source ids (default: all).
+        basis: Only figures on this basis (default ``None``: every basis).
+        decreases: Whether to report ``CUMULATIVE_DECREASE`` (turn it off when a general
+            check of every flow already reports decreasing cumulative figures).
+
+    >>> from vzdetain.datasets import venezuela_2026_01
+    >>> release_findings(venezuela_2026_01())
+    ()
+    """
+    an = _analyse(dataset, sources, basis)
+    z = an.zone
+    zname = dataset.timezone
+    out: list[tuple[_FactKey, Finding]] = []
+
+    def name(source: str) -> str:
+        return dataset.source(source).name
+
+    for f in an.facts:
+        if f.kind is ReleaseEvidenceKind.DECREASE and decreases:
+            refs = tuple(_tally_ref(r) for r in f.refs)
+            n_before = sum(1 for r in f.refs if _us(r[3].as_of.end) == f.a)
+            before, after = f.refs[:n_before], f.refs[n_before:]
+            ps = f.refs[0][3].period_start
+            assert ps is not None
+            msg = (
+                f"{name(f.source)}'s cumulative {f.measure.replace('_', ' ')} since "
+                f"{_fmt(_us(ps.start), z)} went down from {before[0][3].count} (to "
+                f"{_fmt(f.a, z)}) to {after[0][3].count} (to {_fmt(f.b, z)}, {zname}): a "
+                f"cumulative count cannot decrease ({', '.join(map(str, refs))})."
+            )
+            out.append((f.key, Finding(FindingKind.CUMULATIVE_DECREASE, Severity.ERROR, msg, refs)))
+        elif f.kind is ReleaseEvidenceKind.RELEASES and not f.placed:
+            refs = tuple(_tally_ref(r) for r in f.refs)
+            covering = sorted(an.negatives_in(f.a, f.b), key=_fact_key)
+            same = any(c.basis is f.basis for c in covering)
+            cover_refs = tuple(_tally_ref(r) for c in covering for r in c.refs)
+            what = "a difference of cumulative figures" if f.derived else "a figure"
+            msg = (
+                f"{name(f.source)} places {f.count} {f.measure.replace('_', ' ')} "
+                f"({what}, {f.basis.value}) between {_fmt(f.a, z)} and {_fmt(f.b, z)} "
+                f"({zname}), a period that zero-release statements cover entirely "
+                f"({', '.join(map(str, refs + cover_refs))})."
+            )
+            out.append(
+                (
+                    f.key,
+                    Finding(
+                        FindingKind.RELEASE_DURING_STALL,
+                        Severity.ERROR if same else Severity.WARNING,
+                        msg,
+                        refs + cover_refs,
+                    ),
+                )
+            )
+    out.sort(key=lambda x: x[0])
+    return tuple(f for _, f in out)
