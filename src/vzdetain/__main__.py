@@ -1,13 +1,7 @@
-"""``python -m vzdetain``: a summary of a dataset (the bundled example by default)."""
+"""``python -m vzdetain``: the command line (see :mod:`vzdetain.cli`)."""
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Sequence
-
-from vzdetain.datasets import venezuela_2026_01
-from vzdetain.errors import VzdetainError
-from vzdetain.files import load
 from vzdetain.model import Dataset
 
 
@@ -34,16 +28,11 @@ def summary(dataset: Dataset) -> str:
     return "\n".join(lines)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``vzdetain`` command."""
-    args = list(sys.argv[1:] if argv is None else argv)
-    try:
-        dataset = load(args[0]) if args else venezuela_2026_01()
-    except VzdetainError as exc:
-        print(f"vzdetain: {exc}", file=sys.stderr)
-        return 2
-    print(summary(dataset))
-    return 0
+def main() -> int:
+    """Entry point of ``python -m vzdetain`` and the ``vzdetain`` script."""
+    from vzdetain.cli import main as cli_main
+
+    return cli_main()
 
 
 if __name__ == "__main__":

@@ -1,0 +1,578 @@
+"""The ``vzdetain`` command line.
+
+Every subcommand takes an optional dataset file (JSON or CSV); without one it works on the
+bundled January 2026 example, so ``vzdetain compare`` alone shows something useful.
+Tables are for people; ``--json`` prints the same result as JSON (the library's own
+serialisation) for machines; ``--lang es`` writes phrases and labels in Spanish.
+
+Exit codes: ``0`` success; ``1`` findings or conflicts when ``--strict`` is given; ``2`` bad
+input (every problem is listed on standard error with its row and field, without a
+traceback).
+
+>>> main(["validate"])
+bundled example (venezuela_2026_01): valid, 2 reports, 9 tallies, 5 sources, 1 own measure
+0
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from vzdetain.counts import Count
+from vzdetain.errors import LoadError, ValidationError, VzdetainError
+from vzdetain.files import dump, load
+from vzdetain.model import Dataset, MeasureKind
+from vzdetain.serialize import unstructure
+from vzdetain.when import When
+
+__all__ = ["build_parser", "main"]
+
+_EXAMPLE = "bundled example (venezuela_2026_01)"
+
+
+class _UsageError(Exception):
+    """A bad command-line argument (exit 2)."""
+
+
+# ---------------------------------------------------------------------- helpers
+
+
+def _table(rows: Sequence[Sequence[str]], headers: Sequence[str]) -> str:
+    """Left-aligned columns separated by two spaces, with a rule under the header."""
+    widths = [len(h) for h in headers]
+    for row in rows:
+        for i, cell in enumerate(row):
+            widths[i] = max(widths[i], len(cell))
+    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    lines.extend(
+        "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in rows
+    )
+    return "\n".join(lines)
+
+
+def _count(c: Count | None, lang: str) -> str:
+    if c is None:
+        return "-"
+    return f"{c.render(lang)} {c.interval()}" if c.qualifier.value != "derived" else c.interval()
+
+
+def _when(w: When | None, tz: str) -> str:
+    if w is None:
+        return "-"
+    return w.in_tz(tz).format(tz)
+
+
+def _dt(t: dt.datetime | None, tz: str) -> str:
+    if t is None:
+        return "-"
+    return When.instant(t).in_tz(tz).format(tz)
+
+
+def _load(path: str | None, timezone: str | None) -> tuple[Dataset, str]:
+    if path is None:
+        from vzdetain.datasets import venezuela_2026_01
+
+        return venezuela_2026_01(), _EXAMPLE
+    return load(path, timezone=timezone), path
+
+
+def _print_json(value: Any, out: TextIO) -> None:
+    out.write(json.dumps(unstructure(value), ensure_ascii=False, indent=2) + "\n")
+
+
+def _label(lang: str, en: str, es: str) -> str:
+    return es if lang == "es" else en
+
+
+def _parse_when(text: str | None, tz: str, name: str) -> When | None:
+    if text is None:
+        return None
+    try:
+        return When.parse(text, tz=tz)
+    except VzdetainError as exc:
+        raise _UsageError(f"--{name}: {exc}") from None
+
+
+def _parse_subgroup(text: str | None) -> tuple[tuple[str, str], ...]:
+    if not text:
+        return ()
+    pairs = []
+    for item in text.split(";"):
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip() or not value.strip():
+            raise _UsageError(f"--subgroup: write key=value;key=value (got {text!r})")
+        pairs.append((key.strip(), value.strip()))
+    return tuple(sorted(pairs))
+
+
+def _csv_list(text: str | None) -> tuple[str, ...] | None:
+    if text is None:
+        return None
+    return tuple(x.strip() for x in text.split(",") if x.strip())
+
+
+# ---------------------------------------------------------------------- commands
+
+
+def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
+    paths: list[str | None] = list(args.paths) or [None]
+    status = 0
+    results = []
+    for path in paths:
+        ds, name = _load(path, args.timezone)
+        n_tallies = sum(len(r.tallies) for r in ds.reports)
+        results.append(
+            {
+                "file": name,
+                "valid": True,
+                "reports": len(ds.reports),
+                "tallies": n_tallies,
+                "sources": len(
+                    {r.publisher for r in ds.reports}
+                    | {s for _, t in ds.tallies() for s in (t.source or "", *t.via) if s}
+                ),
+                "measures": len(ds.measures),
+            }
+        )
+    if args.json:
+        out.write(json.dumps(results, ensure_ascii=False, indent=2) + "\n")
+        return status
+    for r in results:
+        out.write(
+            f"{r['file']}: valid, {r['reports']} reports, {r['tallies']} tallies, "
+            f"{r['sources']} sources, {r['measures']} own measure"
+            f"{'s' if r['measures'] != 1 else ''}\n"
+        )
+    return status
+
+
+def _cmd_convert(args: argparse.Namespace, out: TextIO) -> int:
+    ds, _ = _load(args.source, args.timezone)
+    target = Path(args.target)
+    dump(ds, target)
+    if args.json:
+        out.write(
+            json.dumps({"written": str(target), "tallies": sum(len(r.tallies) for r in ds.reports)})
+            + "\n"
+        )
+    else:
+        out.write(f"wrote {target} ({sum(len(r.tallies) for r in ds.reports)} tallies)\n")
+    return 0
+
+
+def _default_at(ds: Dataset, measure: str | None) -> When:
+    ends = [t.as_of for _, t in ds.tallies() if measure is None or t.measure == measure]
+    if not ends:
+        raise _UsageError(
+            f"no tallies of {measure!r} in the dataset" if measure else "the dataset has no tallies"
+        )
+    latest = max(ends, key=lambda w: (w.end, w.start))
+    return latest
+
+
+def _cmd_compare(args: argparse.Namespace, out: TextIO) -> int:
+    from vzdetain.reconcile import Policy, compare
+
+    ds, _ = _load(args.path, args.timezone)
+    tz = ds.timezone
+    measures = [args.measure] if args.measure else sorted({t.measure for _, t in ds.tallies()})
+    if args.measure and args.measure not in ds.all_measures:
+        raise _UsageError(
+            f"--measure: unknown measure {args.measure!r}; "
+            f"known: {', '.join(sorted(ds.all_measures))}"
+        )
+    at_arg = _parse_when(args.at, tz, "at")
+    since = _parse_when(args.since, tz, "since")
+    try:
+        policy = Policy(args.policy)
+    except ValueError:
+        raise _UsageError(f"--policy: one of {', '.join(p.value for p in Policy)}") from None
+    kwargs: dict[str, Any] = {"policy": policy, "subgroup": _parse_subgroup(args.subgroup)}
+    if args.window is not None:
+        kwargs["window"] = dt.timedelta(days=args.window)
+    if args.prefer:
+        kwargs["priority"] = _csv_list(args.prefer)
+    results = []
+    for m in measures:
+        at = at_arg or _default_at(ds, m)
+        flow = ds.measure(m).kind is MeasureKind.FLOW
+        results.append(compare(ds, m, at, since=since if flow else None, **kwargs))
+    if args.json:
+        _print_json(results if len(results) > 1 else results[0], out)
+    else:
+        blocks = []
+        for c in results:
+            blocks.append(_comparison_text(c, tz, args.lang))
+        out.write("\n\n".join(blocks) + "\n")
+    conflicts = any(c.conflicts or any(not r.consistent for r in c.related) for c in results)
+    return 1 if args.strict and conflicts else 0
+
+
+def _comparison_text(c: Any, tz: str, lang: str) -> str:
+    title = _label(lang, "Comparison", "Comparación")
+    head = f"{title}: {c.measure} @ {_when(c.at, tz)}"
+    if c.since is not None:
+        head += f" ({_label(lang, 'since', 'desde')} {_when(c.since, tz)})"
+    rows = []
+    for claim in c.considered:
+        rows.append(
+            [
+                claim.source,
+                _count(claim.count, lang),
+                _when(claim.as_of, tz),
+                claim.basis.value if hasattr(claim, "basis") else "",
+                ", ".join(claim.publishers) if hasattr(claim, "publishers") else "",
+            ]
+        )
+    parts = [head, ""]
+    if rows:
+        parts.append(
+            _table(
+                rows,
+                [
+                    _label(lang, "source", "fuente"),
+                    _label(lang, "count", "cifra"),
+                    _label(lang, "as of", "corte"),
+                    _label(lang, "basis", "base"),
+                    _label(lang, "published by", "publicada por"),
+                ],
+            )
+        )
+    else:
+        parts.append(_label(lang, "(no figure considered)", "(ninguna cifra considerada)"))
+    consensus = "-" if c.consensus is None else c.consensus.interval()
+    high = "∞" if c.high is None and c.low is not None else ("-" if c.high is None else str(c.high))
+    parts.append("")
+    parts.append(
+        f"{_label(lang, 'consensus', 'consenso')}: {consensus}   "
+        f"{_label(lang, 'low', 'mínimo')}: {'-' if c.low is None else c.low}   "
+        f"{_label(lang, 'best', 'mejor')}: {'-' if c.best is None else c.best}   "
+        f"{_label(lang, 'high', 'máximo')}: {high}   ({c.policy.value})"
+    )
+    parts.append(f"{_label(lang, 'conflicts', 'conflictos')}: {len(c.conflicts)}")
+    parts.append("")
+    parts.append(_label(lang, "Why:", "Por qué:"))
+    parts.extend(f"  - {s}" for s in c.sentences(lang))
+    return "\n".join(parts)
+
+
+def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
+    from vzdetain.checks import check
+
+    ds, _ = _load(args.path, args.timezone)
+    findings = check(ds)
+    if args.json:
+        _print_json(list(findings), out)
+    elif not findings:
+        out.write(
+            _label(
+                args.lang,
+                "No findings: the figures are consistent.\n",
+                "Sin hallazgos: las cifras son coherentes.\n",
+            )
+        )
+    else:
+        rows = [
+            [f.severity.value, f.kind.value, ", ".join(str(r) for r in f.tallies), f.message]
+            for f in findings
+        ]
+        out.write(
+            _table(
+                rows,
+                [
+                    _label(args.lang, "severity", "gravedad"),
+                    _label(args.lang, "kind", "tipo"),
+                    _label(args.lang, "tallies", "cifras"),
+                    _label(args.lang, "message", "mensaje"),
+                ],
+            )
+            + "\n"
+        )
+    return 1 if args.strict and findings else 0
+
+
+def _cmd_stalls(args: argparse.Namespace, out: TextIO) -> int:
+    from vzdetain.releases import days_since_last_release, stalls
+
+    ds, _ = _load(args.path, args.timezone)
+    tz = ds.timezone
+    kwargs: dict[str, Any] = {
+        "start": _parse_when(args.start, tz, "start"),
+        "end": _parse_when(args.end, tz, "end"),
+        "min_length": dt.timedelta(days=args.min_days),
+        "sources": _csv_list(args.sources),
+    }
+    if args.basis:
+        from vzdetain.model import Basis
+
+        try:
+            kwargs["basis"] = tuple(Basis(b) for b in _csv_list(args.basis) or ())
+        except ValueError:
+            raise _UsageError(
+                f"--basis: comma-separated values of {', '.join(b.value for b in Basis)}"
+            ) from None
+    result = stalls(ds, **kwargs)
+    if args.json:
+        _print_json(list(result), out)
+        return 0
+    if not result:
+        out.write(_label(args.lang, "No stall found.\n", "No se encontró ninguna paralización.\n"))
+        return 0
+    rows = [
+        [
+            _dt(s.start, tz),
+            _label(args.lang, "ongoing", "en curso") if s.ongoing else _dt(s.end, tz),
+            str(s.days),
+            s.certainty.value,
+            ", ".join(sorted({str(r) for e in s.evidence for r in e.tallies})),
+        ]
+        for s in result
+    ]
+    out.write(
+        _table(
+            rows,
+            [
+                _label(args.lang, "start", "inicio"),
+                _label(args.lang, "end", "fin"),
+                _label(args.lang, "days", "días"),
+                _label(args.lang, "certainty", "certeza"),
+                _label(args.lang, "evidence", "evidencia"),
+            ],
+        )
+        + "\n"
+    )
+    ongoing = [s for s in result if s.ongoing]
+    if ongoing:
+        at = ongoing[-1].until
+        days = days_since_last_release(ds, When.instant(at))
+        out.write(
+            _label(
+                args.lang,
+                f"\nDays without a release as of {_dt(at, tz)}: {days}\n",
+                f"\nDías sin excarcelaciones al {_dt(at, tz)}: {days}\n",
+            )
+        )
+    return 0
+
+
+def _cmd_conditions(args: argparse.Namespace, out: TextIO) -> int:
+    from vzdetain.releases import conditions_summary
+
+    ds, _ = _load(args.path, args.timezone)
+    summary = conditions_summary(ds)
+    if args.json:
+        _print_json(summary, out)
+        return 0
+    es = args.lang == "es"
+    rows = [
+        [k.label_es if es else k.label_en, _count(k.count, args.lang)] for k in summary.releases
+    ]
+    out.write(_label(args.lang, "Releases by kind\n", "Excarcelaciones por tipo\n"))
+    out.write(
+        _table(
+            rows,
+            [_label(args.lang, "kind", "tipo"), _label(args.lang, "releases", "excarcelaciones")],
+        )
+        + "\n\n"
+    )
+    rows = [
+        [
+            c.label_es if es else c.label_en,
+            str(c.mentions),
+            ", ".join(a.render(args.lang) for a in c.applies_to) or "-",
+            ", ".join(c.sources),
+        ]
+        for c in summary.conditions
+    ]
+    out.write(_label(args.lang, "Conditions reported\n", "Medidas reportadas\n"))
+    out.write(
+        _table(
+            rows,
+            [
+                _label(args.lang, "condition", "medida"),
+                _label(args.lang, "mentions", "menciones"),
+                _label(args.lang, "applies to", "aplica a"),
+                _label(args.lang, "sources", "fuentes"),
+            ],
+        )
+        + "\n"
+    )
+    return 0
+
+
+def _cmd_timeline(args: argparse.Namespace, out: TextIO) -> int:
+    ds, _ = _load(args.path, args.timezone)
+    tz = ds.timezone
+    if args.plot:
+        try:
+            from vzdetain.plot import timeline_figure
+        except ImportError as exc:
+            raise _UsageError(
+                f"charts need matplotlib: pip install 'vzdetain[plot]' ({exc})"
+            ) from None
+        fig = timeline_figure(ds, lang=args.lang)
+        fig.savefig(args.plot, dpi=120, bbox_inches="tight")
+        out.write(_label(args.lang, f"wrote {args.plot}\n", f"escrito {args.plot}\n"))
+        return 0
+    entries = sorted(
+        ds.refs(),
+        key=lambda r: (
+            r.tally.as_of.end,
+            r.tally.as_of.start,
+            r.tally.measure,
+            r.tally.source or "",
+        ),
+    )
+    if args.json:
+        _print_json(entries, out)
+        return 0
+    rows = [
+        [
+            _when(r.tally.as_of, tz),
+            r.tally.measure,
+            r.tally.source or "",
+            _count(r.tally.count, args.lang),
+            _when(r.tally.period_start, tz) if r.tally.period_start else "",
+            ";".join(f"{k}={v}" for k, v in r.tally.subgroup),
+            r.publisher,
+        ]
+        for r in entries
+    ]
+    out.write(
+        _table(
+            rows,
+            [
+                _label(args.lang, "as of", "corte"),
+                _label(args.lang, "measure", "medida"),
+                _label(args.lang, "source", "fuente"),
+                _label(args.lang, "count", "cifra"),
+                _label(args.lang, "since", "desde"),
+                _label(args.lang, "group", "grupo"),
+                _label(args.lang, "published by", "publicada por"),
+            ],
+        )
+        + "\n"
+    )
+    return 0
+
+
+# ---------------------------------------------------------------------- parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``vzdetain`` command."""
+    from vzdetain import __version__
+
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    common.add_argument(
+        "--lang", choices=("en", "es"), default="en", help="language of phrases and labels"
+    )
+    common.add_argument(
+        "--strict", action="store_true", help="exit 1 when there are findings or conflicts"
+    )
+    common.add_argument(
+        "--timezone", help="zone of local days for CSV files without a timezone column"
+    )
+
+    parser = argparse.ArgumentParser(
+        prog="vzdetain",
+        description="Reconcile conflicting tallies of political prisoners and arbitrary "
+        "detentions. Without a dataset file, every command runs on the bundled "
+        "January 2026 example.",
+    )
+    parser.add_argument("--version", action="version", version=f"vzdetain {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("compare", parents=[common], help="compare the figures of each measure")
+    p.add_argument("path", nargs="?", help="dataset file (.json or .csv)")
+    p.add_argument("-m", "--measure", help="measure to compare (default: every measure)")
+    p.add_argument("--at", help="time compared (default: the latest cut-off of the measure)")
+    p.add_argument("--since", help="for flows: the start of the period compared")
+    p.add_argument("--window", type=float, help="days a cut-off may lie before the time compared")
+    p.add_argument("--policy", default="conservative", help="conservative, range or preferred")
+    p.add_argument("--prefer", help="with --policy preferred: source ids, most preferred first")
+    p.add_argument("--subgroup", help="group compared, as key=value;key=value")
+    p.set_defaults(func=_cmd_compare)
+
+    p = sub.add_parser("check", parents=[common], help="list consistency findings")
+    p.add_argument("path", nargs="?")
+    p.set_defaults(func=_cmd_check)
+
+    p = sub.add_parser("stalls", parents=[common], help="periods in which releases stalled")
+    p.add_argument("path", nargs="?")
+    p.add_argument("--start", help="start of the period analysed")
+    p.add_argument("--end", help="end of the period analysed")
+    p.add_argument(
+        "--min-days", type=float, default=1.0, help="shortest stall, in days (default 1)"
+    )
+    p.add_argument("--sources", help="comma-separated source ids")
+    p.add_argument("--basis", help="comma-separated bases (default: verified)")
+    p.set_defaults(func=_cmd_stalls)
+
+    p = sub.add_parser("conditions", parents=[common], help="release kinds and conditions")
+    p.add_argument("path", nargs="?")
+    p.set_defaults(func=_cmd_conditions)
+
+    p = sub.add_parser("validate", parents=[common], help="check that dataset files load")
+    p.add_argument("paths", nargs="*")
+    p.set_defaults(func=_cmd_validate)
+
+    p = sub.add_parser("convert", parents=[common], help="convert between CSV and JSON")
+    p.add_argument("source", help="dataset file to read")
+    p.add_argument("target", help="file to write (.json or .csv)")
+    p.set_defaults(func=_cmd_convert)
+
+    p = sub.add_parser("timeline", parents=[common], help="every figure in time order, or a chart")
+    p.add_argument("path", nargs="?")
+    p.add_argument("--plot", metavar="PNG", help="write a chart (needs the 'plot' extra)")
+    p.set_defaults(func=_cmd_timeline)
+    return parser
+
+
+def main(
+    argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, stderr: TextIO | None = None
+) -> int:
+    """Run the command line; return the exit code."""
+    out = stdout or sys.stdout
+    err = stderr or sys.stderr
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse prints its own message
+        return int(exc.code or 0) if isinstance(exc.code, int) else 2
+    if args.command is None:
+        from vzdetain.__main__ import summary
+        from vzdetain.datasets import venezuela_2026_01
+
+        out.write(summary(venezuela_2026_01()) + "\n\n")
+        out.write(
+            "Commands: " + ", ".join(sorted(_commands(parser))) + " (vzdetain COMMAND --help)\n"
+        )
+        return 0
+    func: Callable[[argparse.Namespace, TextIO], int] = args.func
+    try:
+        return func(args, out)
+    except LoadError as exc:
+        err.write(f"vzdetain: {exc}\n")
+        return 2
+    except _UsageError as exc:
+        err.write(f"vzdetain {args.command}: {exc}\n")
+        return 2
+    except (VzdetainError, ValidationError, FileNotFoundError) as exc:
+        err.write(f"vzdetain {args.command}: {exc}\n")
+        return 2
+
+
+def _commands(parser: argparse.ArgumentParser) -> list[str]:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return list(action.choices)
+    return []

@@ -1,0 +1,197 @@
+"""The command line, in-process and as a subprocess, including bad input."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pendulum
+import pytest
+
+from vzdetain import dump
+from vzdetain.checks import check
+from vzdetain.cli import main
+from vzdetain.datasets import venezuela_2026_01
+from vzdetain.reconcile import compare
+from vzdetain.releases import conditions_summary, stalls
+from vzdetain.serialize import unstructure
+
+COMMANDS = ["compare", "check", "stalls", "conditions", "validate", "timeline"]
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_runs_on_the_bundled_example(command: str) -> None:
+    code, out, err = run(command)
+    assert code == 0, err
+    assert out.strip()
+    assert err == ""
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_prints_json(command: str) -> None:
+    code, out, _ = run(command, "--json")
+    assert code == 0
+    json.loads(out)
+
+
+def test_compare_table_shows_qualifiers_bounds_and_reasons() -> None:
+    code, out, _ = run("compare", "--measure", "political_prisoners")
+    assert code == 0
+    assert "777 [777, 777]" in out
+    assert "2026-01-19T21:45-04:00" in out  # cut-off in the dataset's zone
+    assert "nearly 800" in out  # the relay and why it was merged
+    assert "Why:" in out
+
+
+def test_compare_json_matches_the_api() -> None:
+    ds = venezuela_2026_01()
+    at = "2026-01-19T23:00-04:00"
+    code, out, _ = run("compare", "--measure", "political_prisoners", "--at", at, "--json")
+    assert code == 0
+    expected = unstructure(compare(ds, "political_prisoners", pendulum.parse(at)))
+    assert json.loads(out) == json.loads(json.dumps(expected, ensure_ascii=False))
+
+
+def test_check_stalls_conditions_json_match_the_api() -> None:
+    ds = venezuela_2026_01()
+    for command, value in (
+        ("check", list(check(ds))),
+        ("stalls", list(stalls(ds))),
+        ("conditions", conditions_summary(ds)),
+    ):
+        code, out, _ = run(command, "--json")
+        assert code == 0
+        assert json.loads(out) == json.loads(json.dumps(unstructure(value), ensure_ascii=False)), (
+            command
+        )
+
+
+def test_stalls_table_shows_the_ongoing_stall() -> None:
+    code, out, _ = run("stalls")
+    assert code == 0
+    assert "2026-01-18T00:00-04:00" in out
+    assert "ongoing" in out
+    assert "confirmed" in out
+
+
+def test_spanish_output() -> None:
+    code, out, _ = run("conditions", "--lang", "es")
+    assert code == 0
+    assert "prohibición de salida del país" in out
+    assert "excarcelación" in out
+    code, out, _ = run("compare", "--measure", "political_prisoners", "--lang", "es")
+    assert "Por qué:" in out
+
+
+def test_strict_exit_code(tmp_path: Path) -> None:
+    ds = venezuela_2026_01()
+    assert run("check", "--strict")[0] == 0
+    # a relay that contradicts its source: a conflict and a finding
+    obj = json.loads(json.dumps(unstructure(ds)))
+    obj["reports"][1]["tallies"][2]["count"] = {
+        "qualifier": "exact",
+        "stated": 900,
+        "low": 900,
+        "high": 900,
+        "text": "900",
+    }
+    bad = tmp_path / "conflict.json"
+    bad.write_text(json.dumps(obj), encoding="utf-8")
+    assert run("check", str(bad))[0] == 0
+    assert run("check", str(bad), "--strict")[0] == 1
+    assert run("compare", str(bad), "-m", "political_prisoners", "--strict")[0] == 1
+
+
+def test_convert_and_validate(tmp_path: Path) -> None:
+    src = tmp_path / "jan.json"
+    dump(venezuela_2026_01(), src)
+    code, out, _ = run("convert", str(src), str(tmp_path / "jan.csv"))
+    assert code == 0
+    assert (tmp_path / "jan.csv").exists()
+    code, out, _ = run("validate", str(tmp_path / "jan.csv"), str(src))
+    assert code == 0
+    assert out.count(": valid,") == 2
+
+
+def test_bad_inputs_exit_2_with_every_problem_and_no_traceback(tmp_path: Path) -> None:
+    malformed = tmp_path / "bad.json"
+    malformed.write_text("{not json", encoding="utf-8")
+    code, _out, err = run("validate", str(malformed))
+    assert code == 2
+    assert "malformed JSON" in err
+    assert "Traceback" not in err
+
+    csv_path = tmp_path / "rows.csv"
+    csv_path.write_text(
+        "report_id,publisher,published,measure,count,as_of\n"
+        "a,foro-penal,2026-01-20,political_prisoners,777,2026-01-19\n"
+        "b,foro-penal,2026-01-20,political_prisoners,1.5 prisoners,2026-01-19\n"
+        "c,foro-penal,yesterday,political_prisoners,5,2026-01-19\n",
+        encoding="utf-8",
+    )
+    code, _, err = run("check", str(csv_path))
+    assert code == 2
+    assert "row 3 field 'count'" in err
+    assert "row 4 field 'published'" in err
+    assert "Traceback" not in err
+
+    code, _, err = run("compare", str(tmp_path / "missing.csv"))
+    assert code == 2
+    assert "missing.csv" in err
+
+    code, _, err = run("compare", "--measure", "nope")
+    assert code == 2
+    assert "nope" in err
+
+
+def test_timeline_plot(tmp_path: Path) -> None:
+    pytest.importorskip("matplotlib")
+    png = tmp_path / "timeline.png"
+    code, _out, err = run("timeline", "--plot", str(png))
+    assert code == 0, err
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert png.stat().st_size > 10_000
+
+
+def test_no_command_prints_a_summary() -> None:
+    code, out, _ = run()
+    assert code == 0
+    assert "foro-penal" in out
+    assert "compare" in out
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_subprocess(command: str) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "vzdetain", command, "--json"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    json.loads(proc.stdout)
+
+
+def test_subprocess_bad_file(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text("report_id,publisher\nx,y\n", encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "vzdetain", "validate", str(bad)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert proc.returncode == 2
+    assert "required column missing" in proc.stderr
+    assert "Traceback" not in proc.stderr
