@@ -100,7 +100,8 @@ def test_every_top_level_name_is_documented(name: str) -> None:
     if not isinstance(obj, type) and not callable(obj):  # data such as __version__
         assert f"vzdetain.{name}" in objects, f"vzdetain.{name} is not documented"
         return
-    assert home is not None and home.startswith("vzdetain"), f"{name} comes from {home}"
+    assert home is not None, f"{name} has no __module__"
+    assert home.startswith("vzdetain"), f"{name} comes from {home}"
     by_module = home in modules and name in getattr(importlib.import_module(home), "__all__", ())
     by_name = f"{home}.{name}" in objects or f"vzdetain.{name}" in objects
     assert by_module or by_name, (
@@ -138,7 +139,9 @@ def test_examples_are_executed(page: Path) -> None:
                 stack.append((fence, info))
                 lang = info.split()[0]
                 if lang in ("python", "py", "pycon", "python3", "ipython"):
-                    problems.append(f"line {n}: a {lang!r} code block is never run; use {{doctest}}")
+                    problems.append(
+                        f"line {n}: a {lang!r} code block is never run; use {{doctest}}"
+                    )
                 continue
         executed = any(info.split()[0] in _EXECUTED for _, info in stack)
         if line.lstrip().startswith(">>>") and not executed:
