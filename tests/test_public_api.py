@@ -8,11 +8,14 @@ import vzdetain
 
 
 def test_all_is_exactly_the_public_names() -> None:
+    # dir() lists the lazily imported names too
     public = {
         name
-        for name, value in vars(vzdetain).items()
+        for name in dir(vzdetain)
         if not name.startswith("_")
-        and not (isinstance(value, types.ModuleType) and name not in vzdetain.__all__)
+        and not (
+            isinstance(getattr(vzdetain, name), types.ModuleType) and name not in vzdetain.__all__
+        )
     }
     public.add("__version__")
     assert set(vzdetain.__all__) == public
@@ -32,3 +35,17 @@ def test_py_typed_is_shipped() -> None:
 
     assert files("vzdetain").joinpath("py.typed").is_file()
     assert files("vzdetain").joinpath("schema/dataset.schema.json").is_file()
+
+
+def test_unknown_attribute() -> None:
+    import pytest
+
+    with pytest.raises(AttributeError, match="nope"):
+        vzdetain.nope  # type: ignore[attr-defined]  # noqa: B018
+
+
+def test_lazy_names_resolve_to_their_modules() -> None:
+    from vzdetain import reconcile, releases
+
+    assert vzdetain.compare is reconcile.compare
+    assert vzdetain.Stall is releases.Stall

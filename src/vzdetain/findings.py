@@ -1,4 +1,4 @@
-"""Consistency findings: the common result type of :func:`vzdetain.check`.
+"""Consistency findings: the common result type of :func:`vzdetain.checks.check`.
 
 A :class:`Finding` says what kind of inconsistency was found, how serious it is, a plain
 sentence a journalist can quote, and the tallies involved.

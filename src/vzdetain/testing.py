@@ -170,7 +170,7 @@ def whens(
     zone: st.SearchStrategy[str] | None = None,
 ) -> st.SearchStrategy[When]:
     """Times of every precision, in many zones (instants also with fixed offsets)."""
-    return _whens(tuple(precisions or Precision), zone or zones())
+    return _whens(tuple(precisions or Precision), zone if zone is not None else zones())
 
 
 @functools.cache
