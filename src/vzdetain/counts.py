@@ -140,7 +140,7 @@ def _lang(lang: str) -> str:
     return base
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, cache_hash=True)
 class Vagueness:
     """The tolerance policy for ``NEARLY`` and ``ABOUT``.
 

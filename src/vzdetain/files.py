@@ -47,8 +47,12 @@ from vzdetain.errors import (
     WhenParseError,
 )
 from vzdetain.model import (
+    _REPORTS_CHECKED,
+    Basis,
     Dataset,
     Measure,
+    ReleaseCondition,
+    ReleaseKind,
     Report,
     Source,
     Tally,
@@ -179,7 +183,67 @@ def _count_lang(language: Any) -> str:
     return "en"
 
 
-def _structure_tally(raw: Any, conv: cattrs.Converter, lang: str) -> Tally:
+_TALLY_KEYS: Final = frozenset(
+    (
+        "source",
+        "measure",
+        "count",
+        "as_of",
+        "period_start",
+        "subgroup",
+        "basis",
+        "via",
+        "release_kind",
+        "conditions",
+        "quote",
+    )
+)
+_BASES: Final = {b.value: b for b in Basis}
+_RELEASE_KINDS: Final = {k.value: k for k in ReleaseKind}
+_CONDITIONS_TYPE: Final = tuple[ReleaseCondition, ...]
+
+
+def _fast_tally(raw: dict[str, Any], tz: str, conv: cattrs.Converter) -> Tally:
+    """Build a tally straight from well-formed fields (the common case, without cattrs).
+
+    Any surprise raises, and the caller falls back to the converter, whose errors name
+    every bad field.
+    """
+    if not raw.keys() <= _TALLY_KEYS:
+        raise KeyError("unknown field")
+    period = raw.get("period_start")
+    subgroup = raw.get("subgroup")
+    via = raw.get("via")
+    kind = raw.get("release_kind")
+    conditions = raw.get("conditions")
+    source = raw.get("source")
+    quote = raw.get("quote", "")
+    if not (
+        isinstance(raw["measure"], str)
+        and isinstance(raw["as_of"], str)
+        and (source is None or isinstance(source, str))
+        and (period is None or isinstance(period, str))
+        and (subgroup is None or isinstance(subgroup, dict))
+        and (via is None or (isinstance(via, list) and all(isinstance(v, str) for v in via)))
+        and isinstance(quote, str)
+    ):
+        raise TypeError("unexpected field type")
+    return Tally(
+        raw["measure"],
+        raw["count"],
+        When.parse(raw["as_of"], tz=tz),
+        source=source,
+        period_start=None if period is None else When.parse(period, tz=tz),
+        subgroup=subgroup or (),
+        basis=_BASES[raw.get("basis", "unstated")],
+        via=tuple(via) if via else (),
+        quote=quote,
+        release_kind=None if kind is None else _RELEASE_KINDS[kind],
+        conditions=conv.structure(conditions, _CONDITIONS_TYPE) if conditions else (),
+    )
+
+
+def _structure_tally(raw: Any, conv: cattrs.Converter, lang: str, tz: str) -> Tally:
     if not isinstance(raw, dict):
         raise ValidationError("a tally must be an object", value=raw)
     raw = dict(raw)
@@ -190,7 +254,10 @@ def _structure_tally(raw: Any, conv: cattrs.Converter, lang: str) -> Tally:
             raise exc.at() from None
         except ValidationError as exc:
             raise exc.at("count") from None
-    return conv.structure(raw, Tally)
+    try:
+        return _fast_tally(raw, tz, conv)
+    except Exception:  # the converter says precisely what is wrong
+        return conv.structure(raw, Tally)
 
 
 @attrs.define
@@ -262,7 +329,11 @@ def _assemble(
         problems_left = index_parts(sources, measures, tz)[2]
         if problems_left:  # e.g. a bad time zone: nothing usable
             raise LoadError(origin, col.problems)
-    ds = Dataset(tuple(reports), sources=sources, measures=measures, timezone=tz, title=title)
+    token = _REPORTS_CHECKED.set(True)  # report_problems ran above, on these very reports
+    try:
+        ds = Dataset(tuple(reports), sources=sources, measures=measures, timezone=tz, title=title)
+    finally:
+        _REPORTS_CHECKED.reset(token)
     if errors == "collect":
         return LoadResult(ds, tuple(col.problems))
     return ds
@@ -341,7 +412,7 @@ def dataset_from_obj(
         for j, rt in enumerate(raw_tallies):
             tloc = f"{loc}.tallies[{j}]"
             try:
-                tallies.append((tloc, _structure_tally(rt, conv, lang)))
+                tallies.append((tloc, _structure_tally(rt, conv, lang, tz)))
             except Exception as exc:
                 col.add(tloc, exc)
         parts.reports.append((loc, fields, tallies))
@@ -463,19 +534,26 @@ def _cell_int(cell: str, name: str) -> int | None:
         raise ValidationError("must be a whole number", path=(name,), value=cell) from None
 
 
+_PLAIN_CELLS: Final = ("source", "measure", "as_of", "period_start", "basis", "release_kind")
+
+
 def _row_tally(row: Mapping[str, str], lang: str) -> dict[str, Any]:
     """Turn one CSV row into the JSON-shaped tally it describes."""
     out: dict[str, Any] = {}
-    for key in ("source", "measure", "as_of", "period_start", "basis", "release_kind", "quote"):
-        cell = row.get(key) or ""
-        if cell.strip() if key != "quote" else cell:
-            out[key] = cell.strip() if key != "quote" else cell
+    for key in _PLAIN_CELLS:
+        cell = row.get(key)
+        if cell and (cell := cell.strip()):
+            out[key] = cell
+    quote = row.get("quote")
+    if quote:
+        out["quote"] = quote
     text = (row.get("count") or "").strip()
     if not text:
         raise ValidationError("required field missing", path=("count",), value="")
     parsed = Count.parse(text, lang=lang)
-    low = _cell_int(row.get("low") or "", "low")
-    high = _cell_int(row.get("high") or "", "high")
+    low_cell, high_cell = row.get("low"), row.get("high")
+    low = _cell_int(low_cell, "low") if low_cell else None
+    high = _cell_int(high_cell, "high") if high_cell else None
     if low is None and high is None:
         out["count"] = parsed
     else:
@@ -489,12 +567,15 @@ def _row_tally(row: Mapping[str, str], lang: str) -> dict[str, Any]:
             )
         except ValidationError as exc:
             raise exc.at("count") from None
-    if (row.get("subgroup") or "").strip():
-        out["subgroup"] = _cell_subgroup(row["subgroup"])
-    if (row.get("via") or "").strip():
-        out["via"] = _split_list(row["via"])
-    if (row.get("conditions") or "").strip():
-        out["conditions"] = _cell_conditions(row["conditions"])
+    cell = row.get("subgroup")
+    if cell and cell.strip():
+        out["subgroup"] = _cell_subgroup(cell)
+    cell = row.get("via")
+    if cell and cell.strip():
+        out["via"] = _split_list(cell)
+    cell = row.get("conditions")
+    if cell and cell.strip():
+        out["conditions"] = _cell_conditions(cell)
     return out
 
 
@@ -553,17 +634,18 @@ def _read_csv(path: Path, *, errors: Errors, timezone: str | None) -> Dataset | 
                 col.add(loc, exc)
     by_id: dict[str, int] = {}
     headers: dict[str, dict[str, str]] = {}
+    raw_headers: dict[str, tuple[str, ...]] = {}
     for n, row in rows:
         loc = f"row {n}"
         rid = (row.get("report_id") or "").strip()
         if not rid:
             col.simple(loc, "report_id", row.get("report_id"), "required field missing")
             continue
-        header = {
-            k: (row.get(k) or "") if k == "title" else (row.get(k) or "").strip()
-            for k in _REPORT_COLUMNS
-        }
-        if rid in by_id:
+        cells = tuple([row.get(k) or "" for k in _REPORT_COLUMNS])
+        if rid in by_id and cells == raw_headers[rid]:
+            idx = by_id[rid]
+        elif rid in by_id:
+            header = _header(cells)
             first = headers[rid]
             diffs = [k for k in _REPORT_COLUMNS if header[k] != first[k]]
             if diffs:
@@ -577,6 +659,7 @@ def _read_csv(path: Path, *, errors: Errors, timezone: str | None) -> Dataset | 
                 continue
             idx = by_id[rid]
         else:
+            header = _header(cells)
             fields_raw: dict[str, Any] = {"id": rid}
             for k in _REPORT_COLUMNS:
                 if header[k]:
@@ -586,15 +669,23 @@ def _read_csv(path: Path, *, errors: Errors, timezone: str | None) -> Dataset | 
                 continue
             by_id[rid] = idx = len(parts.reports)
             headers[rid] = header
+            raw_headers[rid] = cells
             parts.reports.append((loc, fields, []))
         lang = _count_lang(parts.reports[idx][1].get("language", "en"))
         try:
-            tally = _structure_tally(_row_tally(row, lang), conv, lang)
+            tally = _structure_tally(_row_tally(row, lang), conv, lang, tz)
         except Exception as exc:
             col.add(loc, exc)
             continue
         parts.reports[idx][2].append((loc, tally))
     return _assemble(parts, tz, title, col, origin, errors)
+
+
+def _header(cells: tuple[str, ...]) -> dict[str, str]:
+    """A report's fields from its cells: trimmed, except the title."""
+    return {
+        k: c if k == "title" else c.strip() for k, c in zip(_REPORT_COLUMNS, cells, strict=True)
+    }
 
 
 def _csv_rows(

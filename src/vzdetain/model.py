@@ -13,6 +13,7 @@ vzdetain.errors.ValidationError: as_of: must end after period_start ...
 
 from __future__ import annotations
 
+import contextvars
 import enum
 import re
 from collections.abc import Iterable, Iterator, Mapping
@@ -21,7 +22,7 @@ from typing import Any, Final
 import attrs
 import pendulum
 
-from vzdetain.counts import Count
+from vzdetain.counts import Count, Qualifier
 from vzdetain.errors import DuplicateIdError, UnknownReferenceError, ValidationError
 from vzdetain.when import DEFAULT_TIMEZONE, When, timezone
 
@@ -166,13 +167,33 @@ _CONDITION_LABELS: Final = {
 # ---------------------------------------------------------------------- helpers
 
 
+# Set by the file loaders, which have already run report_problems on exactly these reports
+# (and dropped or reported every bad one), so building the Dataset does not repeat it.
+_REPORTS_CHECKED: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "vzdetain_reports_checked", default=False
+)
+
+# Ids and names seen to match their pattern: datasets repeat a few of them very often.
+_MATCHED: dict[re.Pattern[str], set[str]] = {}
+
+
 def _check_str(
     value: Any, path: str, *, pattern: re.Pattern[str] | None = None, what: str = ""
 ) -> None:
-    if not isinstance(value, str):
+    if pattern is not None:
+        seen = _MATCHED.get(pattern)
+        if seen is None:
+            seen = _MATCHED[pattern] = set()
+        elif value in seen:  # only strings get in
+            return
+        if not isinstance(value, str):
+            raise ValidationError("must be a string", path=(path,), value=value)
+        if not pattern.fullmatch(value):
+            raise ValidationError(f"must be {what}", path=(path,), value=value)
+        if len(seen) < 100_000:
+            seen.add(value)
+    elif not isinstance(value, str):
         raise ValidationError("must be a string", path=(path,), value=value)
-    if pattern is not None and not pattern.fullmatch(value):
-        raise ValidationError(f"must be {what}", path=(path,), value=value)
 
 
 def _check_enum(value: Any, cls: type[enum.Enum], path: str) -> None:
@@ -188,6 +209,8 @@ def _check_optional_str(value: Any, path: str) -> None:
 def _to_subgroup(
     value: Mapping[str, str] | Iterable[tuple[str, str]],
 ) -> tuple[tuple[str, str], ...]:
+    if value == () or value == {}:
+        return ()
     items = value.items() if isinstance(value, Mapping) else value
     pairs = tuple(sorted((k, v) for k, v in items))
     return pairs
@@ -210,10 +233,14 @@ def _measures(value: Iterable[Measure]) -> tuple[Measure, ...]:
 
 
 def _conditions(value: Iterable[ReleaseCondition]) -> tuple[ReleaseCondition, ...]:
+    if type(value) is tuple:
+        return value
     return tuple(value)
 
 
 def _to_str_tuple(value: Iterable[str]) -> tuple[str, ...]:
+    if type(value) is tuple:
+        return value
     if isinstance(value, str):
         return (value,)
     return tuple(value)
@@ -357,20 +384,34 @@ class Tally:
                 raise ValidationError(
                     "must be a When", path=("period_start",), value=self.period_start
                 )
-            if self.as_of.end <= self.period_start.start:
+            if self.as_of._key[1] <= self.period_start._key[0]:  # end <= start, by instant
                 raise ValidationError(
                     f"must end after period_start ({self.period_start})",
                     path=("as_of",),
                     value=str(self.as_of),
                 )
-        from vzdetain.counts import Qualifier
-
         if self.count.qualifier is Qualifier.DERIVED:
             raise ValidationError(
                 "a tally holds a stated figure, not a DERIVED one",
                 path=("count",),
                 value=self.count,
             )
+        if self.subgroup:
+            self._check_subgroup()
+        _check_enum(self.basis, Basis, "basis")
+        for i, v in enumerate(self.via):
+            _check_str(v, f"via[{i}]", pattern=_SLUG_RE, what="a source id")
+        if not isinstance(self.quote, str):
+            raise ValidationError("must be a string", path=("quote",), value=self.quote)
+        if self.release_kind is not None:
+            _check_enum(self.release_kind, ReleaseKind, "release_kind")
+        for i, c in enumerate(self.conditions):
+            if not isinstance(c, ReleaseCondition):
+                raise ValidationError(
+                    "must be a ReleaseCondition", path=(f"conditions[{i}]",), value=c
+                )
+
+    def _check_subgroup(self) -> None:
         keys = [k for k, _ in self.subgroup]
         for i, (k, v) in enumerate(self.subgroup):
             _check_str(k, f"subgroup[{i}]", pattern=_NAME_RE, what="a snake_case key")
@@ -383,17 +424,6 @@ class Tally:
                 )
         if len(set(keys)) != len(keys):
             raise DuplicateIdError("a subgroup key appears twice", path=("subgroup",), value=keys)
-        _check_enum(self.basis, Basis, "basis")
-        for i, v in enumerate(self.via):
-            _check_str(v, f"via[{i}]", pattern=_SLUG_RE, what="a source id")
-        _check_str(self.quote, "quote")
-        if self.release_kind is not None:
-            _check_enum(self.release_kind, ReleaseKind, "release_kind")
-        for i, c in enumerate(self.conditions):
-            if not isinstance(c, ReleaseCondition):
-                raise ValidationError(
-                    "must be a ReleaseCondition", path=(f"conditions[{i}]",), value=c
-                )
 
     @property
     def subgroup_dict(self) -> dict[str, str]:
@@ -509,7 +539,8 @@ class Dataset:
         object.__setattr__(self, "_measure_index", measures)
         if not isinstance(self.title, str):
             problems.append(ValidationError("must be a string", path=("title",), value=self.title))
-        problems.extend(report_problems(self.reports, sources, measures))
+        if not _REPORTS_CHECKED.get():
+            problems.extend(report_problems(self.reports, sources, measures))
         if problems:
             raise problems[0]
 
