@@ -20,6 +20,7 @@ import argparse
 import datetime as dt
 import json
 import sys
+from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
@@ -182,7 +183,9 @@ def _cmd_compare(args: argparse.Namespace, out: TextIO) -> int:
 
     ds, _ = _load(args.path, args.timezone)
     tz = ds.timezone
-    measures = [args.measure] if args.measure else sorted({t.measure for _, t in ds.tallies()})
+    # the most reported measure first (political prisoners, in the bundled example)
+    tallied = Counter(t.measure for _, t in ds.tallies())
+    measures = [args.measure] if args.measure else sorted(tallied, key=lambda m: (-tallied[m], m))
     if args.measure and args.measure not in ds.all_measures:
         raise _UsageError(
             f"--measure: unknown measure {args.measure!r}; "
@@ -247,6 +250,34 @@ def _comparison_text(c: Any, tz: str, lang: str) -> str:
         )
     else:
         parts.append(_label(lang, "(no figure considered)", "(ninguna cifra considerada)"))
+    if c.related:
+        parts.append("")
+        parts.append(_label(lang, "Bounds from related figures:", "Cotas de cifras relacionadas:"))
+        parts.append(
+            _table(
+                [
+                    [
+                        r.claim.source,
+                        r.claim.measure,
+                        _count(r.claim.count, lang),
+                        _when(r.claim.as_of, tz),
+                        r.bound.value,
+                        _label(lang, "consistent", "coherente")
+                        if r.consistent
+                        else _label(lang, "CONTRADICTS", "CONTRADICE"),
+                    ]
+                    for r in c.related
+                ],
+                [
+                    _label(lang, "source", "fuente"),
+                    _label(lang, "measure", "medida"),
+                    _label(lang, "count", "cifra"),
+                    _label(lang, "as of", "corte"),
+                    _label(lang, "bound", "cota"),
+                    "",
+                ],
+            )
+        )
     consensus = "-" if c.consensus is None else c.consensus.interval()
     high = "∞" if c.high is None and c.low is not None else ("-" if c.high is None else str(c.high))
     parts.append("")
