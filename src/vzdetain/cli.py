@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import math
 import sys
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -113,6 +114,13 @@ def _parse_subgroup(text: str | None) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(pairs))
 
 
+def _days(value: float, name: str) -> float:
+    """A number of days given on the command line: finite, not negative, under 100 years."""
+    if not math.isfinite(value) or not 0 <= value <= 36_500:
+        raise _UsageError(f"--{name}: give a number of days from 0 to 36500 (got {value})")
+    return value
+
+
 def _csv_list(text: str | None) -> tuple[str, ...] | None:
     if text is None:
         return None
@@ -124,17 +132,22 @@ def _csv_list(text: str | None) -> tuple[str, ...] | None:
 
 def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
     paths: list[str | None] = list(args.paths) or [None]
+    results: list[dict[str, Any]] = []
     status = 0
-    results = []
     for path in paths:
-        ds, name = _load(path, args.timezone)
-        n_tallies = sum(len(r.tallies) for r in ds.reports)
+        try:
+            ds, name = _load(path, args.timezone)
+        except (LoadError, VzdetainError, OSError) as exc:
+            status = 2
+            problems = [str(p) for p in exc.problems] if isinstance(exc, LoadError) else [str(exc)]
+            results.append({"file": path, "valid": False, "problems": problems})
+            continue
         results.append(
             {
                 "file": name,
                 "valid": True,
                 "reports": len(ds.reports),
-                "tallies": n_tallies,
+                "tallies": sum(len(r.tallies) for r in ds.reports),
                 "sources": len(
                     {r.publisher for r in ds.reports}
                     | {s for _, t in ds.tallies() for s in (t.source or "", *t.via) if s}
@@ -146,6 +159,11 @@ def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
         out.write(json.dumps(results, ensure_ascii=False, indent=2) + "\n")
         return status
     for r in results:
+        if not r["valid"]:  # problems go to standard error, as for every command
+            err: TextIO = args.stderr
+            err.write(f"vzdetain validate: {r['file']}: {len(r['problems'])} problem(s)\n")
+            err.writelines(f"  {p}\n" for p in r["problems"])
+            continue
         out.write(
             f"{r['file']}: valid, {r['reports']} reports, {r['tallies']} tallies, "
             f"{r['sources']} sources, {r['measures']} own measure"
@@ -199,7 +217,7 @@ def _cmd_compare(args: argparse.Namespace, out: TextIO) -> int:
         raise _UsageError(f"--policy: one of {', '.join(p.value for p in Policy)}") from None
     kwargs: dict[str, Any] = {"policy": policy, "subgroup": _parse_subgroup(args.subgroup)}
     if args.window is not None:
-        kwargs["window"] = dt.timedelta(days=args.window)
+        kwargs["window"] = dt.timedelta(days=_days(args.window, "window"))
     if args.prefer:
         kwargs["priority"] = _csv_list(args.prefer)
     results = []
@@ -337,7 +355,7 @@ def _cmd_stalls(args: argparse.Namespace, out: TextIO) -> int:
     kwargs: dict[str, Any] = {
         "start": _parse_when(args.start, tz, "start"),
         "end": _parse_when(args.end, tz, "end"),
-        "min_length": dt.timedelta(days=args.min_days),
+        "min_length": dt.timedelta(days=_days(args.min_days, "min-days")),
         "sources": _csv_list(args.sources),
     }
     if args.basis:
@@ -589,6 +607,7 @@ def main(
         )
         return 0
     func: Callable[[argparse.Namespace, TextIO], int] = args.func
+    args.stderr = err
     try:
         return func(args, out)
     except LoadError as exc:
@@ -597,7 +616,7 @@ def main(
     except _UsageError as exc:
         err.write(f"vzdetain {args.command}: {exc}\n")
         return 2
-    except (VzdetainError, ValidationError, FileNotFoundError) as exc:
+    except (VzdetainError, ValidationError, OSError) as exc:
         err.write(f"vzdetain {args.command}: {exc}\n")
         return 2
 

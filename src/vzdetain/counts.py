@@ -134,6 +134,8 @@ _INFINITY: Final = ("∞", "inf", "infinity", "infinito")
 
 
 def _lang(lang: str) -> str:
+    if not isinstance(lang, str):
+        raise ValidationError("must be 'en' or 'es'", path=("lang",), value=lang)
     base = lang.lower().replace("_", "-").split("-", 1)[0]
     if base not in _PREFIXES:
         raise ValidationError("unsupported language; use 'en' or 'es'", path=("lang",), value=lang)
@@ -402,30 +404,36 @@ class Count:
     def __add__(self, other: Count) -> Count:
         if not isinstance(other, Count):
             return NotImplemented
-        return Count(
-            _add(self.stated, other.stated),
-            Qualifier.DERIVED,
-            _add(self.low, other.low),
-            _add(self.high, other.high),
+        return _derived(
+            _add(self.stated, other.stated), _add(self.low, other.low), _add(self.high, other.high)
         )
 
     def __sub__(self, other: Count) -> Count:
         if not isinstance(other, Count):
             return NotImplemented
-        return Count(
-            _sub(self.stated, other.stated),
-            Qualifier.DERIVED,
-            _sub(self.low, other.high),
-            _sub(self.high, other.low),
+        return _derived(
+            _sub(self.stated, other.stated), _sub(self.low, other.high), _sub(self.high, other.low)
         )
 
     def __neg__(self) -> Count:
-        return Count(
+        return _derived(
             None if self.stated is None else -self.stated,
-            Qualifier.DERIVED,
             None if self.high is None else -self.high,
             None if self.low is None else -self.low,
         )
+
+
+def _derived(stated: int | None, low: int | None, high: int | None) -> Count:
+    """A DERIVED count; the stated figures' result is kept only where the bounds allow it.
+
+    ("nearly 800" states 800 but means at most 799: 800 − 777 = 23 is not a possible
+    difference, so no stated figure is carried.)
+    """
+    if stated is not None and (
+        (low is not None and stated < low) or (high is not None and stated > high)
+    ):
+        stated = None
+    return Count(stated, Qualifier.DERIVED, low, high)
 
 
 def _add(a: int | None, b: int | None) -> int | None:
@@ -475,6 +483,14 @@ def _validate(c: Count) -> None:
     if c.low is not None and c.high is not None and c.low > c.high:
         raise ValidationError(f"low must not exceed high ({c.high})", path=("low",), value=c.low)
     if q is Qualifier.DERIVED:
+        if c.stated is not None and (
+            (c.low is not None and c.stated < c.low) or (c.high is not None and c.stated > c.high)
+        ):
+            raise ValidationError(
+                f"a derived figure must lie within its bounds {c.interval()}",
+                path=("stated",),
+                value=c.stated,
+            )
         return
     for name in ("stated", "low", "high"):
         v = getattr(c, name)

@@ -211,31 +211,47 @@ def _to_subgroup(
 ) -> tuple[tuple[str, str], ...]:
     if value == () or value == {}:
         return ()
+    if isinstance(value, str) or not isinstance(value, Mapping | Iterable):
+        raise ValidationError(
+            "must be a mapping of key to value, such as {'sex': 'female'}",
+            path=("subgroup",),
+            value=value,
+        )
     items = value.items() if isinstance(value, Mapping) else value
-    pairs = tuple(sorted((k, v) for k, v in items))
-    return pairs
+    try:
+        return tuple(sorted((k, v) for k, v in items))
+    except (TypeError, ValueError):
+        raise ValidationError(
+            "must be a mapping of key to value", path=("subgroup",), value=value
+        ) from None
+
+
+def _as_tuple(value: Any, name: str) -> tuple[Any, ...]:
+    if type(value) is tuple:
+        return value
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        raise ValidationError("must be a sequence", path=(name,), value=value)
+    return tuple(value)
 
 
 def _tallies(value: Iterable[Tally]) -> tuple[Tally, ...]:
-    return tuple(value)
+    return _as_tuple(value, "tallies")
 
 
 def _reports(value: Iterable[Report]) -> tuple[Report, ...]:
-    return tuple(value)
+    return _as_tuple(value, "reports")
 
 
 def _sources(value: Iterable[Source]) -> tuple[Source, ...]:
-    return tuple(value)
+    return _as_tuple(value, "sources")
 
 
 def _measures(value: Iterable[Measure]) -> tuple[Measure, ...]:
-    return tuple(value)
+    return _as_tuple(value, "measures")
 
 
 def _conditions(value: Iterable[ReleaseCondition]) -> tuple[ReleaseCondition, ...]:
-    if type(value) is tuple:
-        return value
-    return tuple(value)
+    return _as_tuple(value, "conditions")
 
 
 def _to_str_tuple(value: Iterable[str]) -> tuple[str, ...]:
@@ -243,7 +259,7 @@ def _to_str_tuple(value: Iterable[str]) -> tuple[str, ...]:
         return value
     if isinstance(value, str):
         return (value,)
-    return tuple(value)
+    return _as_tuple(value, "ids")
 
 
 # ---------------------------------------------------------------------- values
@@ -508,6 +524,15 @@ class TallyRef:
         return f"{self.report}#{self.index}"
 
 
+class _Memo(dict[str, Any]):
+    """A memo dict that pickles (and deep-copies) empty: its content can always be rebuilt."""
+
+    __slots__ = ()
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_Memo, ())
+
+
 @attrs.frozen(slots=True)
 class Dataset:
     """Sources, measures and reports together, with every reference checked.
@@ -532,6 +557,9 @@ class Dataset:
     title: str = attrs.field(default="", kw_only=True)
     _source_index: dict[str, Source] = attrs.field(init=False, eq=False, repr=False)
     _measure_index: dict[str, Measure] = attrs.field(init=False, eq=False, repr=False)
+    # Per-dataset memo of derived indexes (see vzdetain.reconcile); never compared, hashed,
+    # printed or pickled, and fresh in every copy made with attrs.evolve.
+    _derived: dict[str, Any] = attrs.field(init=False, eq=False, repr=False, factory=_Memo)
 
     def __attrs_post_init__(self) -> None:
         sources, measures, problems = index_parts(self.sources, self.measures, self.timezone)

@@ -92,7 +92,11 @@ def zones() -> st.SearchStrategy[str]:
 def stated_counts(
     *, qualifiers: Sequence[Qualifier] | None = None, max_value: int = 10**7
 ) -> st.SearchStrategy[Count]:
-    """Counts as a statement can give them (never ``DERIVED``), with default vagueness."""
+    """Counts as a statement can give them (never ``DERIVED``), with default vagueness.
+
+    ``max_value`` caps the stated number (a qualifier that needs a positive figure, such as
+    "nearly", still gets at least 1); the vague words keep their table bounds.
+    """
     return _stated_counts(tuple(qualifiers or Qualifier), max_value)
 
 
@@ -108,14 +112,11 @@ def _stated_counts(qualifiers: tuple[Qualifier, ...], max_value: int) -> st.Sear
         if q is Qualifier.MANY:
             return Count.of(q)
         low = 1 if q in (Qualifier.FEWER_THAN, Qualifier.NEARLY, Qualifier.ABOUT) else 0
-        n = draw(
-            st.one_of(
-                st.integers(low, 2_000),
-                st.integers(low, max_value),
-                st.integers(1, 999).map(lambda k: k * 100),
-            ).filter(lambda v: v >= low)
-        )
-        return Count.of(q, n)
+        top = max(low, max_value)
+        choices = [st.integers(low, min(2_000, top)), st.integers(low, top)]
+        if top >= 100:  # round figures, as statements like to give them
+            choices.append(st.integers(1, min(999, top // 100)).map(lambda k: k * 100))
+        return Count.of(q, draw(st.one_of(choices)))
 
     return build()
 
@@ -137,7 +138,11 @@ def counts(*, derived: bool = True, max_value: int = 10**7) -> st.SearchStrategy
         b = draw(st.one_of(st.none(), st.integers(-max_value, max_value)))
         if a is not None and b is not None and a > b:
             a, b = b, a
-        stated = draw(st.one_of(st.none(), st.integers(-max_value, max_value)))
+        stated = None
+        if draw(st.booleans()):
+            lo = a if a is not None else -max_value
+            hi = b if b is not None else max_value
+            stated = draw(st.integers(lo, max(lo, hi)))
         return Count.between(a, b, stated=stated)
 
     return st.one_of(base, derived_counts())

@@ -48,8 +48,11 @@ _WHEN_RE: Final = re.compile(
     r"(?::(?P<mi>[0-9]{2})"
     r"(?::(?P<s>[0-9]{2})(?:\.(?P<us>[0-9]{1,6}))?)?)?"
     r"(?P<off>Z|[+-][0-9]{2}(?::?[0-9]{2})?)?)?)?)?"
-    r"(?:\[(?P<zone>[A-Za-z0-9_+\-]+(?:/[A-Za-z0-9_+\-]+){0,2})\])?"
+    r"(?:\[(?P<zone>[A-Za-z0-9_+\-]+(?:/[A-Za-z0-9_+\-]+){0,2}|[+-][0-9]{2}:[0-9]{2})\])?"
 )
+
+
+_OFFSET_ZONE_RE: Final = re.compile(r"([+-])([0-9]{2}):([0-9]{2})")
 
 
 class Precision(enum.Enum):
@@ -74,6 +77,12 @@ def timezone(tz: ZoneLike | dt.tzinfo) -> Timezone | FixedTimezone:
     if isinstance(tz, Timezone | FixedTimezone):
         return tz
     if isinstance(tz, str):
+        m = _OFFSET_ZONE_RE.fullmatch(tz)
+        if m is not None:
+            hh, mm = int(m.group(2)), int(m.group(3))
+            if hh > 23 or mm > 59:
+                raise ValidationError("bad UTC offset", path=("timezone",), value=tz)
+            return FixedTimezone((hh * 3600 + mm * 60) * (-1 if m.group(1) == "-" else 1))
         try:
             return pendulum.timezone(tz)
         except Exception:  # pendulum raises several unrelated types for bad names
@@ -112,6 +121,16 @@ def ensure_aware(value: Any, *, path: tuple[str, ...] = ()) -> DateTime:
     if isinstance(value, DateTime):
         return value
     return pendulum.instance(value)
+
+
+def _offset_text(t: dt.datetime) -> str:
+    """``+05:45``-style offset of an aware datetime (whole minutes)."""
+    off = t.utcoffset()
+    assert off is not None
+    minutes = round(off.total_seconds() / 60)
+    sign = "-" if minutes < 0 else "+"
+    hh, mm = divmod(abs(minutes), 60)
+    return f"{sign}{hh:02d}:{mm:02d}"
 
 
 def _zone_name(tz: Any) -> str | None:
@@ -186,6 +205,15 @@ class When:
                 path=("end",),
                 value=self.end.isoformat(),
             )
+        if self.precision is not Precision.MINUTE:
+            zone = _zone_key(self.start)
+            if _canonical_span(self.start.isoformat(), zone, self.precision) != key:
+                raise ValidationError(
+                    f"a {self.precision.value} must be a whole local {self.precision.value} "
+                    f"in its zone ({zone}), from its first instant to the next one's",
+                    path=("start",),
+                    value=f"{self.start.isoformat()} .. {self.end.isoformat()}",
+                )
 
     # ------------------------------------------------------------------ constructors
     @classmethod
@@ -209,6 +237,8 @@ class When:
     def month(cls, year: int, month: int, tz: ZoneLike = DEFAULT_TIMEZONE) -> When:
         """The whole local month."""
         zone = timezone(tz)
+        if not (isinstance(month, int) and 1 <= month <= 12):
+            raise ValidationError("month must be 1..12", path=("month",), value=month)
         first = dt.date(year, month, 1)
         nxt = dt.date(year + month // 12, month % 12 + 1, 1)
         return cls(_midnight(first, zone), _midnight(nxt, zone), Precision.MONTH)
@@ -308,7 +338,7 @@ class When:
         else:
             start = _local(y, mo, d, h, mi, sec, us, zone)
         if g["mi"] is None:
-            return cls(start, start.add(hours=1), Precision.HOUR)
+            return cls(start, _next_wall_hour(start), Precision.HOUR)
         return cls(start, start, Precision.MINUTE)
 
     @classmethod
@@ -359,8 +389,14 @@ class When:
         return a0 < b1 and b0 < a1
 
     def in_tz(self, tz: ZoneLike) -> When:
-        """The same instants, displayed in another zone (equal to ``self``)."""
+        """An instant displayed in another zone (equal to ``self``).
+
+        A period (an hour, day, month or year) is returned unchanged: it is defined by the
+        calendar of its own zone, so "19 January in UTC" is not re-labelled as a Caracas day.
+        """
         zone = timezone(tz)
+        if not self.is_instant:
+            return self
         return When(self.start.in_tz(zone), self.end.in_tz(zone), self.precision)
 
     def format(self, default_tz: ZoneLike | None = DEFAULT_TIMEZONE) -> str:
@@ -378,14 +414,16 @@ class When:
         default = _zone_name(timezone(default_tz)) if default_tz is not None else None
         suffix = f"[{name}]" if name is not None and name != default else ""
         p = self.precision
+        if name is None and p in (Precision.DAY, Precision.MONTH, Precision.YEAR):
+            suffix = f"[{_offset_text(s)}]"  # a local period in a fixed UTC offset
         if p is Precision.YEAR:
             return f"{s.year:04d}{suffix}"
         if p is Precision.MONTH:
             return f"{s.year:04d}-{s.month:02d}{suffix}"
         if p is Precision.DAY:
             return f"{s.year:04d}-{s.month:02d}-{s.day:02d}{suffix}"
-        off = s.strftime("%z")
-        off = "Z" if off == "+0000" else f"{off[:3]}:{off[3:]}"
+        off = _offset_text(s)
+        off = "Z" if off == "+00:00" else off
         if p is Precision.HOUR:
             return f"{s.year:04d}-{s.month:02d}-{s.day:02d}T{s.hour:02d}{off}{suffix}"
         clock = f"{s.hour:02d}:{s.minute:02d}"
@@ -441,6 +479,48 @@ _ORDER: Final = {p: i for i, p in enumerate(Precision)}
 def _utc_us(t: dt.datetime) -> int:
     """Microseconds since the epoch, honouring ``fold`` in repeated wall-clock hours."""
     return calendar.timegm(t.utctimetuple()) * 1_000_000 + t.microsecond
+
+
+def _zone_key(t: dt.datetime) -> str:
+    """The zone of ``t`` as text: its IANA name, or its fixed offset."""
+    name = _zone_name(t.tzinfo)
+    return name if name is not None else _offset_text(t)
+
+
+def _next_wall_hour(start: DateTime) -> DateTime:
+    """The first instant of the next wall-clock hour in ``start``'s zone.
+
+    Across a change of offset a wall-clock hour may last 30 or 90 minutes (Caracas,
+    2016-05-01 and 2007-12-09).
+    """
+    tz = start.tzinfo
+    assert tz is not None
+    wall = dt.datetime(start.year, start.month, start.day, start.hour) + dt.timedelta(hours=1)
+    nxt = pendulum.instance(wall.replace(tzinfo=tz, fold=0).astimezone(dt.UTC))
+    return nxt.in_tz(tz)  # type: ignore[arg-type]
+
+
+@functools.lru_cache(maxsize=65_536)
+def _canonical_span(start_iso: str, zone: str, precision: Precision) -> tuple[int, int]:
+    """The span a period of ``precision`` starting at ``start_iso`` must have in ``zone``."""
+    start = pendulum.parse(start_iso)
+    assert isinstance(start, DateTime)
+    z = timezone(zone)
+    local = start.in_tz(z)
+    if precision is Precision.HOUR:
+        first = local.set(minute=0, second=0, microsecond=0)
+        return _utc_us(first), _utc_us(_next_wall_hour(first))
+    day = local.date()
+    if precision is Precision.DAY:
+        return _utc_us(_midnight(day, z)), _utc_us(_midnight(day + dt.timedelta(days=1), z))
+    if precision is Precision.MONTH:
+        first_day = day.replace(day=1)
+        nxt = dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+        return _utc_us(_midnight(first_day, z)), _utc_us(_midnight(nxt, z))
+    return (
+        _utc_us(_midnight(dt.date(day.year, 1, 1), z)),
+        _utc_us(_midnight(dt.date(day.year + 1, 1, 1), z)),
+    )
 
 
 @functools.lru_cache(maxsize=65_536)
