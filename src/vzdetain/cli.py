@@ -161,8 +161,11 @@ def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
     for r in results:
         if not r["valid"]:  # problems go to standard error, as for every command
             err: TextIO = args.stderr
-            err.write(f"vzdetain validate: {r['file']}: {len(r['problems'])} problem(s)\n")
-            err.writelines(f"  {p}\n" for p in r["problems"])
+            if len(r["problems"]) == 1:
+                err.write(f"vzdetain validate: {r['problems'][0]}\n")
+            else:
+                err.write(f"vzdetain validate: {r['file']}: {len(r['problems'])} problems\n")
+                err.writelines(f"  {p}\n" for p in r["problems"])
             continue
         out.write(
             f"{r['file']}: valid, {r['reports']} reports, {r['tallies']} tallies, "
