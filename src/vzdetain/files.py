@@ -28,6 +28,7 @@ import csv
 import io
 import json
 import os
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final, Literal, overload
@@ -59,7 +60,13 @@ from vzdetain.model import (
     index_parts,
     report_problems,
 )
-from vzdetain.serialize import FORMAT_NAME, FORMAT_VERSION, converter_for, structure_count
+from vzdetain.serialize import (
+    FORMAT_NAME,
+    FORMAT_VERSION,
+    converter_for,
+    is_text,
+    structure_count,
+)
 from vzdetain.when import DEFAULT_TIMEZONE, When
 from vzdetain.when import timezone as _zone
 
@@ -177,6 +184,11 @@ class _Collector:
 # ---------------------------------------------------------------------- structuring parts
 
 
+def _text_reason(value: Any) -> str:
+    """Why ``value`` is not text."""
+    return "not valid Unicode text" if isinstance(value, str) else "must be a string"
+
+
 def _count_lang(language: Any) -> str:
     if isinstance(language, str) and language.lower().startswith("es"):
         return "es"
@@ -225,6 +237,7 @@ def _fast_tally(raw: dict[str, Any], tz: str, conv: cattrs.Converter) -> Tally:
         and (period is None or isinstance(period, str))
         and (subgroup is None or isinstance(subgroup, dict))
         and (via is None or (isinstance(via, list) and all(isinstance(v, str) for v in via)))
+        and (conditions is None or isinstance(conditions, list))
         and isinstance(quote, str)
     ):
         raise TypeError("unexpected field type")
@@ -243,7 +256,46 @@ def _fast_tally(raw: dict[str, Any], tz: str, conv: cattrs.Converter) -> Tally:
     )
 
 
-def _structure_tally(raw: Any, conv: cattrs.Converter, lang: str, tz: str) -> Tally:
+def _plain_texts(raw: dict[str, Any]) -> bool:
+    """False when the free-text fields the fast path passes through hold invalid text."""
+    subgroup = raw.get("subgroup")
+    return is_text(raw.get("quote", "")) and (
+        not isinstance(subgroup, dict) or all(is_text(v) for v in subgroup.values())
+    )
+
+
+def _count_at(exc: ValidationError, *prefix: str) -> ValidationError:
+    """``exc`` from reading a count, located at ``prefix`` (a parse error says ``count``)."""
+    path = exc.path
+    if isinstance(exc, CountParseError) and path[:1] == ("count",):
+        path = path[1:]
+    return ValidationError(exc.reason, path=(*prefix, *path), value=exc.value)
+
+
+def _read_applies_to(conditions: list[Any], lang: str) -> list[Any]:
+    """Conditions with their ``applies_to`` phrases read in the report's language."""
+    out = list(conditions)
+    for i, c in enumerate(out):
+        if not isinstance(c, dict):
+            continue
+        value = c.get("applies_to")
+        if value is None or isinstance(value, Count):
+            continue
+        try:
+            out[i] = {**c, "applies_to": structure_count(value, lang)}
+        except ValidationError as exc:
+            raise _count_at(exc, "conditions", f"[{i}]", "applies_to") from None
+    return out
+
+
+def _structure_tally(
+    raw: Any, conv: cattrs.Converter, lang: str, tz: str, *, texts_checked: bool = True
+) -> Tally:
+    """One tally from its JSON-shaped fields.
+
+    ``texts_checked`` says that no string in the input can hold a lone surrogate (it was
+    decoded from UTF-8, or scanned), so the fast path need not look at free text.
+    """
     if not isinstance(raw, dict):
         raise ValidationError("a tally must be an object", value=raw)
     raw = dict(raw)
@@ -254,10 +306,30 @@ def _structure_tally(raw: Any, conv: cattrs.Converter, lang: str, tz: str) -> Ta
             raise exc.at() from None
         except ValidationError as exc:
             raise exc.at("count") from None
-    try:
-        return _fast_tally(raw, tz, conv)
-    except Exception:  # the converter says precisely what is wrong
-        return conv.structure(raw, Tally)
+    conditions = raw.get("conditions")
+    if conditions and isinstance(conditions, list):
+        raw["conditions"] = _read_applies_to(conditions, lang)
+    if texts_checked or _plain_texts(raw):
+        try:
+            return _fast_tally(raw, tz, conv)
+        except Exception:  # the converter says precisely what is wrong
+            pass
+    return conv.structure(raw, Tally)
+
+
+def _because(path: Sequence[str], message: str) -> str:
+    field = _join(path)
+    return f"{field}: {message}" if field else message
+
+
+def _left_out(
+    col: _Collector, loc: str, report_id: Any, tally_locs: Sequence[str], why: Sequence[str]
+) -> None:
+    """Say that each tally of a report dropped for ``why`` is left out with it."""
+    message = f"left out with report {report_id!r}: {'; '.join(why)}"
+    for tl in tally_locs:
+        if tl != loc:  # a CSV report is located at its first row, which already says why
+            col.simple(tl, "", None, message)
 
 
 @attrs.define
@@ -303,9 +375,11 @@ def _assemble(
             report = Report(tallies=tuple(t for _, t in tallies), **fields)
         except ValidationError as exc:
             col.add(loc, exc)
+            why = [_because(path, message) for path, message, _ in _walk(exc, ())]
+            _left_out(col, loc, fields.get("id"), [tl for tl, _ in tallies], why)
             continue
         built.append((loc, report, [tl for tl, _ in tallies]))
-    drop_reports: set[int] = set()
+    drop_reports: dict[int, list[str]] = {}
     drop_tallies: dict[int, set[int]] = {}
     for e in report_problems([r for _, r, _ in built], src_index, m_index):
         i = int(e.path[0][8:-1])
@@ -314,8 +388,12 @@ def _assemble(
             drop_tallies.setdefault(i, set()).add(j)
             col.problems.append(Problem(built[i][2][j], _join(e.path[2:]), e.value, e.reason))
         else:
-            drop_reports.add(i)
+            drop_reports.setdefault(i, []).append(_because(e.path[1:], e.reason))
             col.problems.append(Problem(built[i][0], _join(e.path[1:]), e.value, e.reason))
+    for i, why in drop_reports.items():
+        loc, r, tlocs = built[i]
+        gone = drop_tallies.get(i, set())  # these have problems of their own
+        _left_out(col, loc, r.id, [tl for j, tl in enumerate(tlocs) if j not in gone], why)
     reports: list[Report] = []
     for i, (_, r, _) in enumerate(built):
         if i in drop_reports:
@@ -352,6 +430,12 @@ def dataset_from_obj(
     obj: Any, *, origin: str = "<object>", errors: Errors = "raise"
 ) -> Dataset | LoadResult:
     """Build a dataset from parsed JSON (the structure :func:`dumps_json` writes)."""
+    return _from_obj(obj, origin, errors, texts_checked=False)
+
+
+def _from_obj(
+    obj: Any, origin: str, errors: Errors, *, texts_checked: bool
+) -> Dataset | LoadResult:
     col = _Collector()
     if not isinstance(obj, dict):
         raise LoadError(origin, [Problem("$", "", type(obj).__name__, "must be a JSON object")])
@@ -365,10 +449,10 @@ def dataset_from_obj(
         col.simple("$", "version", version, f"this release reads version {FORMAT_VERSION}")
     tz = obj.get("timezone", DEFAULT_TIMEZONE)
     title = obj.get("title", "")
-    if not isinstance(title, str):
-        col.simple("$", "title", title, "must be a string")
+    if not is_text(title):
+        col.simple("$", "title", title, _text_reason(title))
         title = ""
-    if not isinstance(tz, str):
+    if not is_text(tz):
         raise LoadError(
             origin, [*col.problems, Problem("$", "timezone", tz, "must be a zone name")]
         )
@@ -412,7 +496,8 @@ def dataset_from_obj(
         for j, rt in enumerate(raw_tallies):
             tloc = f"{loc}.tallies[{j}]"
             try:
-                tallies.append((tloc, _structure_tally(rt, conv, lang, tz)))
+                tally = _structure_tally(rt, conv, lang, tz, texts_checked=texts_checked)
+                tallies.append((tloc, tally))
             except Exception as exc:
                 col.add(tloc, exc)
         parts.reports.append((loc, fields, tallies))
@@ -445,8 +530,8 @@ def _report_fields(
                 col.add(loc, exc, (key,))
                 ok = False
                 continue
-        elif not isinstance(value, str) and not (key == "url" and value is None):
-            col.simple(loc, key, value, "must be a string")
+        elif not is_text(value) and not (key == "url" and value is None):
+            col.simple(loc, key, value, _text_reason(value))
             ok = False
             continue
         fields[key] = value
@@ -466,9 +551,25 @@ def loads_json(text: str, *, origin: str = ..., errors: Literal["collect"]) -> L
 def loads_json(
     text: str, *, origin: str = "<string>", errors: Errors = "raise"
 ) -> Dataset | LoadResult:
-    """Read a dataset from JSON text."""
+    """Read a dataset from JSON text.
+
+    Text that is not JSON, or an object that names a key twice, cannot be read at all: it
+    raises :class:`~vzdetain.errors.LoadError` whatever ``errors`` says.
+
+    >>> loads_json('{"title": "a", "title": "b", "reports": []}')
+    Traceback (most recent call last):
+    ...
+    vzdetain.errors.LoadError: <string>: 1 problem found
+      $ field 'title': key appears more than once in the object (got 'title')
+    """
+    return _loads_json(text, origin, errors, decoded=False)
+
+
+def _loads_json(text: str, origin: str, errors: Errors, *, decoded: bool) -> Dataset | LoadResult:
+    """:func:`loads_json`; ``decoded`` says ``text`` was decoded from UTF-8 bytes."""
+    pairs = _PairsHook()
     try:
-        obj = json.loads(text)
+        obj = json.loads(text, object_pairs_hook=pairs.hook)
     except json.JSONDecodeError as exc:
         raise LoadError(
             origin,
@@ -481,7 +582,68 @@ def loads_json(
                 )
             ],
         ) from None
-    return dataset_from_obj(obj, origin=origin, errors=errors)
+    except ValueError as exc:  # e.g. an integer longer than Python converts
+        reason = str(exc).split(";")[0]  # not the advice on sys.set_int_max_str_digits
+        raise LoadError(origin, [Problem("$", "", None, f"unreadable JSON: {reason}")]) from None
+    except RecursionError:
+        raise LoadError(origin, [Problem("$", "", None, "JSON nested too deeply")]) from None
+    if pairs.repeated:
+        raise LoadError(origin, pairs.problems(obj))
+    checked = not _may_hold_surrogates(text, decoded)
+    return _from_obj(obj, origin, errors, texts_checked=checked)
+
+
+_SURROGATE_ESCAPE: Final = re.compile(r"\\u[dD][89abAB]")
+
+
+def _may_hold_surrogates(text: str, decoded: bool) -> bool:
+    """False when no string parsed from the JSON ``text`` can hold a lone surrogate."""
+    if "\\u" in text and _SURROGATE_ESCAPE.search(text):
+        return True  # an escaped surrogate, perhaps half a pair
+    return not decoded and not is_text(text)  # text decoded from UTF-8 has none
+
+
+def _nested(value: Any) -> bool:
+    return isinstance(value, dict | list)
+
+
+class _PairsHook:
+    """``object_pairs_hook`` for :func:`json.loads` that notes keys given twice."""
+
+    def __init__(self) -> None:
+        # (the object, kept alive so that its id stays unique; the key)
+        self.repeated: list[tuple[dict[str, Any], str]] = []
+
+    def hook(self, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        """Build one object (a bound method is quicker to call than ``__call__``)."""
+        d = dict(pairs)
+        if len(d) != len(pairs):
+            seen: set[str] = set()
+            twice: list[str] = []
+            for key, _ in pairs:
+                if key in seen and key not in twice:
+                    twice.append(key)
+                seen.add(key)
+            self.repeated.extend((d, key) for key in twice)
+        return d
+
+    def problems(self, obj: Any) -> list[Problem]:
+        """One problem per repeated key, located by the JSON path of its object."""
+        wanted = {id(d) for d, _ in self.repeated}
+        paths: dict[int, str] = {}
+        stack: list[tuple[Any, str]] = [(obj, "$")]
+        while stack:
+            node, path = stack.pop()
+            if id(node) in wanted:
+                paths[id(node)] = path
+            if isinstance(node, dict):
+                stack.extend((v, f"{path}.{k}") for k, v in node.items() if _nested(v))
+            elif isinstance(node, list):
+                stack.extend((v, f"{path}[{i}]") for i, v in enumerate(node) if _nested(v))
+        return [
+            Problem(paths.get(id(d), "$"), key, key, "key appears more than once in the object")
+            for d, key in self.repeated
+        ]
 
 
 # ---------------------------------------------------------------------- CSV
@@ -588,7 +750,7 @@ def _read_csv(path: Path, *, errors: Errors, timezone: str | None) -> Dataset | 
 def _read_csv(path: Path, *, errors: Errors, timezone: str | None) -> Dataset | LoadResult:
     origin = str(path)
     col = _Collector()
-    rows = _csv_rows(path.read_text(encoding="utf-8-sig"), origin, _REQUIRED_COLUMNS, CSV_COLUMNS)
+    rows = _csv_rows(_read_csv_text(path), origin, _REQUIRED_COLUMNS, CSV_COLUMNS)
     tzs = {r["timezone"].strip() for _, r in rows if (r.get("timezone") or "").strip()}
     titles = {r.get("dataset_title") or "" for _, r in rows}
     tz = timezone or DEFAULT_TIMEZONE
@@ -620,7 +782,7 @@ def _read_csv(path: Path, *, errors: Errors, timezone: str | None) -> Dataset | 
         side = _sidecar(path, kind)
         if not side.exists():
             continue
-        for n, row in _csv_rows(side.read_text(encoding="utf-8-sig"), str(side), required, allowed):
+        for n, row in _csv_rows(_read_csv_text(side), str(side), required, allowed):
             loc = f"{side.name} row {n}"
             raw: dict[str, Any] = {k: v for k, v in row.items() if v != "" and v is not None}
             if kind == "measures" and "within" in raw:
@@ -681,6 +843,12 @@ def _read_csv(path: Path, *, errors: Errors, timezone: str | None) -> Dataset | 
     return _assemble(parts, tz, title, col, origin, errors)
 
 
+def _read_csv_text(path: Path) -> str:
+    """The text of a CSV file, line ends untouched (a quoted cell may hold CR or CRLF)."""
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        return f.read()
+
+
 def _header(cells: tuple[str, ...]) -> dict[str, str]:
     """A report's fields from its cells: trimmed, except the title."""
     return {
@@ -731,7 +899,8 @@ def _csv_rows(
 
 def _csv_text(columns: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     buf = io.StringIO(newline="")
-    w = csv.writer(buf, lineterminator="\n")
+    # RFC 4180 line ends; the writer then quotes every cell holding a CR or an LF.
+    w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(columns)
     w.writerows(rows)
     return buf.getvalue()
@@ -883,7 +1052,7 @@ def load(
             raise LoadError(
                 str(p), [Problem(f"byte {exc.start}", "", None, "not UTF-8 text")]
             ) from None
-        return loads_json(text, origin=str(p), errors=errors)
+        return _loads_json(text, str(p), errors, decoded=True)
     try:
         return _read_csv(p, errors=errors, timezone=timezone)
     except UnicodeDecodeError as exc:

@@ -15,19 +15,35 @@ Count('nearly 800', low=750, high=799)
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import functools
 import re
+import typing
+from collections.abc import Callable
 from typing import Any, Final
 
 import attrs
 import cattrs
 import pendulum
+from cattrs.cols import homogenous_tuple_structure_factory
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 from cattrs.preconf.json import make_converter
 
 from vzdetain.counts import Count, Qualifier
 from vzdetain.errors import ValidationError
-from vzdetain.model import Dataset, Measure, ReleaseCondition, Report, Source, Tally
+from vzdetain.model import (
+    Basis,
+    ConditionKind,
+    Dataset,
+    Measure,
+    MeasureKind,
+    ReleaseCondition,
+    ReleaseKind,
+    Report,
+    Source,
+    SourceKind,
+    Tally,
+)
 from vzdetain.when import DEFAULT_TIMEZONE, When, ensure_aware
 
 __all__ = [
@@ -85,6 +101,82 @@ def parse_duration(text: str) -> pendulum.Duration:
     )
 
 
+def is_text(value: Any) -> bool:
+    r"""True for a string that UTF-8 can encode (no lone surrogates such as ``"\ud800"``).
+
+    >>> is_text("más de 100"), is_text("\ud800"), is_text(None)
+    (True, False, False)
+    """
+    if not isinstance(value, str):
+        return False
+    if value.isascii():
+        return True
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def check_text(value: Any) -> str:
+    """Return ``value`` if it is a string of valid Unicode text, else raise ValidationError.
+
+    >>> check_text(7)
+    Traceback (most recent call last):
+    ...
+    vzdetain.errors.ValidationError: must be a string (got 7)
+    """
+    if is_text(value):
+        return typing.cast(str, value)
+    if isinstance(value, str):
+        raise ValidationError("not valid Unicode text", value=value)
+    raise ValidationError("must be a string", value=value)
+
+
+def _structure_str(value: Any, _: Any) -> str:
+    return check_text(value)
+
+
+def _enum_hook(cls: type[enum.Enum]) -> Callable[[Any, Any], enum.Enum]:
+    by_value = {m.value: m for m in cls}
+    reason = "must be one of " + ", ".join(str(m.value) for m in cls)
+
+    def structure(value: Any, _: Any) -> enum.Enum:
+        if isinstance(value, cls):
+            return value
+        try:
+            return by_value[value]
+        except (KeyError, TypeError):  # TypeError: unhashable, such as a list
+            raise ValidationError(reason, value=value) from None
+
+    return structure
+
+
+def _is_homogeneous_tuple(t: Any) -> bool:
+    args = typing.get_args(t)
+    return typing.get_origin(t) is tuple and len(args) == 2 and args[1] is Ellipsis
+
+
+def _list_hook_factory(t: Any, conv: cattrs.Converter) -> Callable[[Any, Any], Any]:
+    inner = homogenous_tuple_structure_factory(t, conv)
+
+    def structure(value: Any, cl: Any) -> Any:
+        if not isinstance(value, list | tuple):  # a string would become its characters
+            raise ValidationError("must be a list", value=value)
+        return inner(value, cl)
+
+    return structure
+
+
+def _object_hook(fn: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
+    def structure(value: Any, cl: Any) -> Any:
+        if not isinstance(value, dict):
+            raise ValidationError("must be an object", value=value)
+        return fn(value, cl)
+
+    return structure
+
+
 def _format_datetime(t: pendulum.DateTime) -> str:
     return When.instant(t).format(None)
 
@@ -137,14 +229,23 @@ def structure_count(value: Any, lang: str = "en") -> Count:
             value=value.get("qualifier"),
         ) from None
     text = value.get("text", "")
+    if not is_text(text):
+        try:
+            check_text(text)
+        except ValidationError as exc:
+            raise exc.at("text") from None
     if "low" not in value and "high" not in value:
         if q is Qualifier.DERIVED:
             raise ValidationError("a derived count needs low and high", path=("low",), value=None)
-        if isinstance(text, str) and text:
-            parsed = Count.parse(text, lang=lang)
-            if parsed.qualifier is q and parsed.stated == value.get("stated", parsed.stated):
-                return parsed
-        return Count.of(q, value.get("stated"), text=text if isinstance(text, str) else "")
+        if text:
+            try:
+                parsed = Count.parse(text, lang=lang)
+            except ValidationError:  # free wording: qualifier and stated say it all
+                pass
+            else:
+                if parsed.qualifier is q and parsed.stated == value.get("stated", parsed.stated):
+                    return parsed
+        return Count.of(q, value.get("stated"), text=text)
     return Count(value.get("stated"), q, value.get("low"), value.get("high"), text)
 
 
@@ -170,6 +271,14 @@ def _ordered(d: dict[str, Any], order: tuple[str, ...]) -> dict[str, Any]:
 
 def _make(tz: str) -> cattrs.Converter:
     conv = make_converter(forbid_extra_keys=True)
+
+    # Strict leaves: the stock hooks would turn 7, false or null into text ('7', 'False',
+    # 'None'), a string into the list of its characters, and a bad enum value into an error
+    # that forgets the value.
+    conv.register_structure_hook(str, _structure_str)
+    for enum_cls in (Basis, ReleaseKind, ConditionKind, SourceKind, MeasureKind, Qualifier):
+        conv.register_structure_hook(enum_cls, _enum_hook(enum_cls))
+    conv.register_structure_hook_factory(_is_homogeneous_tuple, _list_hook_factory)
 
     conv.register_unstructure_hook(When, lambda w: w.format(tz))
     conv.register_structure_hook(
@@ -200,19 +309,23 @@ def _make(tz: str) -> cattrs.Converter:
     conv.register_unstructure_hook(Report, lambda r: _ordered(report_fn(r), _REPORT_ORDER))
 
     def structure_subgroup(v: Any, _: Any) -> tuple[tuple[str, str], ...]:
-        if not isinstance(v, dict) or not all(
-            isinstance(k, str) and isinstance(x, str) for k, x in v.items()
-        ):
+        if not isinstance(v, dict) or not all(is_text(k) and is_text(x) for k, x in v.items()):
             raise ValidationError("must be an object of text keys and values", value=v)
         return tuple(sorted(v.items()))
 
+    for cls in (Source, Measure, ReleaseCondition):
+        conv.register_structure_hook(
+            cls, _object_hook(make_dict_structure_fn(cls, conv, _cattrs_forbid_extra_keys=True))
+        )
     conv.register_structure_hook(
         Tally,
-        make_dict_structure_fn(
-            Tally,
-            conv,
-            _cattrs_forbid_extra_keys=True,
-            subgroup=override(struct_hook=structure_subgroup),
+        _object_hook(
+            make_dict_structure_fn(
+                Tally,
+                conv,
+                _cattrs_forbid_extra_keys=True,
+                subgroup=override(struct_hook=structure_subgroup),
+            )
         ),
     )
 
