@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterable
 from typing import Any
 
 import attrs
@@ -21,15 +22,22 @@ from vzdetain.errors import (
     UnknownReferenceError,
     ValidationError,
 )
+from vzdetain.model import TallyRef
 from vzdetain.reconcile import (
     Bound,
     Claim,
     Comparison,
     Policy,
     SetAside,
+    _estimate,
+    build_claims,
+    claim_key,
     compare,
     is_after,
+    latest_by_source,
+    meet,
     same_time,
+    span,
 )
 from vzdetain.serialize import converter
 
@@ -267,6 +275,50 @@ def test_outside_window_and_tuple_window() -> None:
     assert wide.conflicts[0].gap == 120
     later = compare(ds, "political_prisoners", "2026-01-01", window=dt.timedelta(0))
     assert [x.source for x in later.considered] == ["foro-penal"]
+
+
+def test_outside_window_lists_the_nearest_figures_per_source() -> None:
+    """Of a year of daily figures, only the nearest before and after the window are listed."""
+    start = pendulum.datetime(2025, 7, 1, 21, 45, tz=TZ)
+    daily = [When.instant(start.add(days=d)) for d in range(365)]
+    at = start.add(days=200)
+    relayed = daily[192]  # the last cut-off before the window: relayed, so listed twice
+    ds = make(
+        report("fp", "foro-penal", *(pp(800 + d % 7, w) for d, w in enumerate(daily))),
+        report("lt", "latin-times", pp("nearly 800", relayed, source="foro-penal")),
+        # a source with only far figures: its nearest are listed, however far
+        report("pv", "provea", pp(700, daily[10]), pp(701, daily[20]), pp(702, daily[300])),
+        # another group: never listed outside the window
+        report("fw", "foro-penal", pp(60, daily[150], subgroup={"sex": "female"})),
+    )
+    c = compare(ds, "political_prisoners", at)
+    assert len(c.considered) == 1  # foro-penal's latest cut-off in the window, day 207
+    outside = [a for a in c.set_aside if a.reason is SetAside.OUTSIDE_WINDOW]
+    listed = sorted((a.ref.tally.source, a.ref.tally.as_of, a.ref.publisher) for a in outside)
+    assert listed == sorted(
+        [
+            ("foro-penal", daily[192], "foro-penal"),
+            ("foro-penal", daily[192], "latin-times"),
+            ("foro-penal", daily[208], "foro-penal"),
+            ("provea", daily[20], "provea"),
+            ("provea", daily[300], "provea"),
+        ]
+    )
+    # the window holds days 193 to 207 (at is 21:45 on day 200, seven days either side)
+    superseded = [a for a in c.set_aside if a.reason is SetAside.SUPERSEDED]
+    assert len(superseded) == 14
+    assert len(c.set_aside) == len(outside) + len(superseded)
+    text = c.explain()
+    assert "Set aside 3 figures according to Foro Penal, with cut-offs from" in text
+    assert "Set aside 2 figures according to Provea" in text
+    # a wider window moves the nearest figures with it
+    wide = compare(ds, "political_prisoners", at, window=dt.timedelta(days=100))
+    assert sorted(
+        (a.ref.tally.source, a.ref.tally.as_of)
+        for a in wide.set_aside
+        if a.reason is SetAside.OUTSIDE_WINDOW
+    ) == [("foro-penal", daily[99]), ("foro-penal", daily[301]), ("provea", daily[20])]
+    assert "provea" in {x.source for x in wide.considered}  # day 300 is now inside
 
 
 def test_disagreeing_relays_are_reported_not_resolved() -> None:
@@ -630,3 +682,106 @@ def test_widening_the_window_never_removes_a_source(
     small = compare(ds, measure, AT, window=narrow, since=since)
     large = compare(ds, measure, AT, window=wide, since=since)
     assert {c.source for c in small.considered} <= {c.source for c in large.considered}
+
+
+# ---------------------------------------------------------------------- the index against a scan
+
+BASES = st.sampled_from((None, Basis.VERIFIED, (Basis.VERIFIED, Basis.ANNOUNCED)))
+HOURS = st.integers(0, 24 * 12)
+
+
+def scan(
+    ds: Dataset,
+    measure: str,
+    at: When,
+    window: tuple[dt.timedelta, dt.timedelta],
+    sub: tuple[tuple[str, str], ...],
+    bases: tuple[Basis, ...],
+    since: When | None,
+) -> tuple[list[Claim], list[TallyRef], list[TallyRef]]:
+    """What compare selects, by a scan of every tally of the dataset.
+
+    Returns the claims considered, the tallies listed as outside the window (per source, the
+    last cut-off before the window and the first after it) and every tally in the window.
+    """
+    a0, a1 = span(at)
+    ws = a0 - window[0] // dt.timedelta(microseconds=1)
+    we = a1 - 1 + window[1] // dt.timedelta(microseconds=1)
+
+    def inside(w: When) -> bool:
+        s, e = span(w)
+        return s <= we and e > ws
+
+    refs = list(ds.refs())
+    target = [r for r in refs if r.tally.measure == measure and r.tally.subgroup == sub]
+    pool = [
+        r
+        for r in target
+        if inside(r.tally.as_of)
+        and (not bases or r.tally.basis in bases)
+        and (since is None or (r.tally.period_start and same_time(r.tally.period_start, since)))
+    ]
+    claims, _ = build_claims(pool)
+    live, _ = latest_by_source(claims)
+    nearest: list[TallyRef] = []
+    for source in {r.tally.source for r in target}:
+        mine = [r for r in target if r.tally.source == source and not inside(r.tally.as_of)]
+        before = [r for r in mine if span(r.tally.as_of)[1] <= ws]
+        after = [r for r in mine if span(r.tally.as_of)[0] > we]
+        if before:
+            last = max(span(r.tally.as_of)[1] for r in before)
+            nearest += [r for r in before if span(r.tally.as_of)[1] == last]
+        if after:
+            first = min(span(r.tally.as_of)[0] for r in after)
+            nearest += [r for r in after if span(r.tally.as_of)[0] == first]
+    return sorted(live, key=claim_key), nearest, [r for r in refs if inside(r.tally.as_of)]
+
+
+def _locations(refs: Iterable[TallyRef]) -> list[tuple[str, int]]:
+    return sorted((r.report, r.index) for r in refs)
+
+
+@settings(max_examples=150)
+@given(
+    near_datasets(),
+    measures,
+    policies,
+    WHENS,
+    HOURS,
+    HOURS,
+    SUBGROUPS,
+    BASES,
+    st.sampled_from(STARTS),
+)
+def test_the_index_selects_what_a_scan_of_every_tally_selects(
+    ds: Dataset,
+    measure: str,
+    policy: Policy,
+    at: When,
+    before: int,
+    after: int,
+    sub: tuple[tuple[str, str], ...],
+    basis: Any,
+    start: When,
+) -> None:
+    window = (dt.timedelta(hours=before), dt.timedelta(hours=after))
+    since = start if measure == "releases" else None
+    c = compare(
+        ds, measure, at, window=window, policy=policy, subgroup=sub, basis=basis, since=since
+    )
+    bases = c.basis
+    considered, nearest, in_window = scan(ds, measure, at, window, sub, bases, since)
+    assert list(c.considered) == considered
+    assert c.consensus == meet(x.count for x in considered)
+    assert (c.low, c.best, c.high) == _estimate(considered, c.consensus, policy, ())[:3]
+    outside = [a.ref for a in c.set_aside if a.reason is SetAside.OUTSIDE_WINDOW]
+    assert _locations(outside) == _locations(nearest)
+    # every tally in the window is decided exactly once: in a claim considered or related
+    # (relays merged into it are listed as such too), or set aside
+    claimed = [r for x in c.considered for r in x.tallies]
+    claimed += [r for rel in c.related for r in rel.claim.tallies]
+    relays = [a.ref for a in c.set_aside if a.reason is SetAside.RELAY]
+    assert set(_locations(relays)) <= set(_locations(claimed))
+    others = (SetAside.OUTSIDE_WINDOW, SetAside.RELAY)
+    decided = claimed + [a.ref for a in c.set_aside if a.reason not in others]
+    assert _locations(decided) == _locations(in_window)

@@ -28,7 +28,7 @@ from __future__ import annotations
 import bisect
 import heapq
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, Final
 
 from vzdetain.findings import Finding, FindingKind, Severity
@@ -37,15 +37,21 @@ from vzdetain.reconcile import (
     Claim,
     Subgroup,
     Words,
-    build_claims,
     claim_key,
+    dataset_index,
     is_after,
     same_time,
     span,
-    words_for,
 )
 from vzdetain.releases import release_findings
-from vzdetain.stockflow import DEFAULT_INFLOWS, DEFAULT_OUTFLOWS, balance, engines
+from vzdetain.stockflow import (
+    DEFAULT_INFLOWS,
+    DEFAULT_OUTFLOWS,
+    FlowTerm,
+    StockLevel,
+    engines,
+)
+from vzdetain.when import When
 
 __all__ = ["DETENTION_STOCKS", "check"]
 
@@ -89,15 +95,21 @@ def check(dataset: Dataset) -> tuple[Finding, ...]:
     >>> check(venezuela_2026_01())
     ()
     """
-    words = words_for(dataset)
-    claims, disagreements = build_claims(dataset.refs())
+    index = dataset_index(dataset)  # relays merged once per dataset, shared with compare()
+    words = index.words
+    claims, disagreements = index.all_claims()
+    ranks = index.claim_ranks()
+
+    def key(c: Claim) -> int:  # the order of claim_key
+        return ranks[id(c)]
+
     findings: list[Finding] = []
     findings.extend(_relay_findings(disagreements, words))
     findings.extend(_publication_findings(dataset, words))
     findings.extend(_bound_findings(dataset, claims, words))
     flows = [c for c in claims if c.is_flow]
-    findings.extend(_cumulative_findings(flows, words))
-    findings.extend(_derived_findings(flows, words))
+    findings.extend(_cumulative_findings(flows, words, key))
+    findings.extend(_derived_findings(flows, words, key))
     findings.extend(_residual_findings(dataset, claims, words))
     # releases placed where zero-release statements rule them out (decreasing cumulative
     # figures are already reported above, so they are not reported twice)
@@ -115,7 +127,9 @@ def finding_key(f: Finding) -> tuple[Any, ...]:
 
 def _refs(*claims: Claim) -> tuple[TallyRef, ...]:
     """The tallies of the claims, in dataset order (report id, then position)."""
-    return tuple(sorted({r for c in claims for r in c.tallies}, key=lambda r: (r.report, r.index)))
+    # a report id and position name one tally: no need to hash the tallies themselves
+    found = {(r.report, r.index): r for c in claims for r in c.tallies}
+    return tuple(found[k] for k in sorted(found))
 
 
 def _severity(a: Claim, b: Claim) -> Severity:
@@ -144,9 +158,14 @@ def _relay_findings(disagreements: Iterable[Sequence[Claim]], w: Words) -> Itera
 
 
 def _publication_findings(dataset: Dataset, w: Words) -> Iterator[Finding]:
+    starts: dict[int, tuple[When, int]] = {}  # by identity: times are shared, hashing is slow
     for r in dataset.reports:
+        end = span(r.published)[1]
         for i, t in enumerate(r.tallies):
-            if t.basis is not Basis.PLANNED and is_after(t.as_of, r.published):
+            got = starts.get(id(t.as_of))
+            if got is None or got[0] is not t.as_of:
+                got = starts[id(t.as_of)] = (t.as_of, span(t.as_of)[0])
+            if got[1] >= end and t.basis is not Basis.PLANNED:
                 yield Finding(
                     FindingKind.AS_OF_AFTER_PUBLICATION,
                     Severity.ERROR,
@@ -203,9 +222,46 @@ def _bound_findings(dataset: Dataset, claims: Iterable[Claim], w: Words) -> Iter
                         smalls.extend(cs)
             if not smalls:
                 continue
-            for small, big in same_time_pairs(smalls, bigs):
+            for small, big in _above_pairs(smalls, bigs):
+                yield _bound_finding(small, big, w)
+
+
+def _above_pairs(smalls: Sequence[Claim], bigs: Sequence[Claim]) -> Iterator[tuple[Claim, Claim]]:
+    """The pairs of :func:`same_time_pairs` in which the small figure is certainly above.
+
+    Output-sensitive for cut-offs that are equal (the usual case: sources share a cut-off):
+    the figures of one time are sorted by their high, and each small figure bisects them.
+    An instant inside a period goes through :func:`same_time_pairs`.
+    """
+    by_time: dict[When, list[Claim]] = defaultdict(list)
+    for big in bigs:
+        if big.count.high is not None:
+            by_time[big.as_of].append(big)
+    highs: dict[When, list[int]] = {}
+    for t, cs in by_time.items():
+        cs.sort(key=_high)
+        highs[t] = [_high(c) for c in cs]
+    for small in smalls:
+        same = by_time.get(small.as_of)
+        if same:
+            n = bisect.bisect_left(highs[small.as_of], small.count.low or 0)
+            for big in same[:n]:
+                yield small, big
+    instants = ([x for x in smalls if x.as_of.is_instant], [y for y in bigs if y.as_of.is_instant])
+    periods = (
+        [x for x in smalls if not x.as_of.is_instant],
+        [y for y in bigs if not y.as_of.is_instant],
+    )
+    for xs, ys in ((instants[0], periods[1]), (periods[0], instants[1])):
+        if xs and ys:
+            for small, big in same_time_pairs(xs, ys):
                 if big.count.high is not None and (small.count.low or 0) > big.count.high:
-                    yield _bound_finding(small, big, w)
+                    yield small, big
+
+
+def _high(c: Claim) -> int:
+    assert c.count.high is not None
+    return c.count.high
 
 
 def _bound_finding(small: Claim, big: Claim, w: Words) -> Finding:
@@ -227,15 +283,20 @@ def _bound_finding(small: Claim, big: Claim, w: Words) -> Finding:
 # ---------------------------------------------------------------------- flows
 
 
-def _cumulative_findings(flows: Iterable[Claim], w: Words) -> Iterator[Finding]:
-    """Cumulative figures (one source, measure, group, period start) that went down."""
+def _cumulative_findings(
+    flows: Iterable[Claim], w: Words, key: Callable[[Claim], Any] = claim_key
+) -> Iterator[Finding]:
+    """Cumulative figures (one source, measure, group, period start) that went down.
+
+    ``key`` orders claims as :func:`~vzdetain.reconcile.claim_key` does.
+    """
     groups: dict[tuple[Any, ...], list[Claim]] = defaultdict(list)
     for c in flows:
         groups[(c.source, c.measure, c.subgroup, c.period_start)].append(c)
     for members in groups.values():
         if len(members) < 2:
             continue
-        by_end = sorted(members, key=lambda c: (span(c.as_of)[1], claim_key(c)))
+        by_end = sorted(members, key=lambda c: (span(c.as_of)[1], key(c)))
         ends = [span(c.as_of)[1] for c in by_end]
         top: list[Claim] = []  # top[i]: the highest low among by_end[: i + 1]
         for c in by_end:
@@ -256,8 +317,13 @@ def _cumulative_findings(flows: Iterable[Claim], w: Words) -> Iterator[Finding]:
                 )
 
 
-def _derived_findings(flows: Iterable[Claim], w: Words) -> Iterator[Finding]:
-    """At one cut-off, a flow since a later start certainly above the flow since an earlier."""
+def _derived_findings(
+    flows: Iterable[Claim], w: Words, key: Callable[[Claim], Any] = claim_key
+) -> Iterator[Finding]:
+    """At one cut-off, a flow since a later start certainly above the flow since an earlier.
+
+    ``key`` orders claims as :func:`~vzdetain.reconcile.claim_key` does.
+    """
     groups: dict[tuple[Any, ...], list[Claim]] = defaultdict(list)
     for c in flows:
         groups[(c.source, c.measure, c.subgroup, c.as_of)].append(c)
@@ -269,7 +335,7 @@ def _derived_findings(flows: Iterable[Claim], w: Words) -> Iterator[Finding]:
             assert c.period_start is not None
             return span(c.period_start)
 
-        by_start = sorted(members, key=lambda c: (start(c)[0], claim_key(c)))
+        by_start = sorted(members, key=lambda c: (start(c)[0], key(c)))
         starts = [start(c)[0] for c in by_start]
         top: list[Claim] = []  # top[k]: the highest low among by_start[len - 1 - k :]
         for c in reversed(by_start):
@@ -305,12 +371,18 @@ def _sub(w: Words, subgroup: Subgroup) -> str:
 # ---------------------------------------------------------------------- stock–flow
 
 
-def _residual_findings(dataset: Dataset, claims: Iterable[Claim], w: Words) -> Iterator[Finding]:
+def _residual_findings(dataset: Dataset, claims: Sequence[Claim], w: Words) -> Iterator[Finding]:
     stocks = set(DETENTION_STOCKS)
     for name in dataset.all_measures:
         if dataset.broader(name) & set(DETENTION_STOCKS):
             stocks.add(name)
-    for engine in engines(claims).values():
+    flows = (*DEFAULT_OUTFLOWS, *DEFAULT_INFLOWS)
+    # a source and group with no flow figure has no span with a flow reported: no residual
+    # to report, so no engine is built for it
+    with_flows = {(c.source, c.subgroup) for c in claims if c.measure in flows}
+    for engine in engines(c for c in claims if (c.source, c.subgroup) in with_flows).values():
+        if not engine.has_flows(flows):
+            continue
         for measure in engine.stock_measures:
             if measure not in stocks:
                 continue
@@ -319,25 +391,50 @@ def _residual_findings(dataset: Dataset, claims: Iterable[Claim], w: Words) -> I
             for cur in levels[1:]:
                 if not is_after(cur.as_of, prev.as_of):
                     continue
-                terms, implied = balance(
-                    engine, prev, prev.as_of, cur.as_of, DEFAULT_INFLOWS, DEFAULT_OUTFLOWS
-                )
-                assert implied is not None
-                residual = cur.count - implied
-                if any(t.reported for t in terms) and 0 not in residual:
-                    parts = [c for lv in (prev, cur) for c in lv.claims]
-                    parts += [c for t in terms for ev in t.evidence for c in ev.claims]
-                    flows = w.join(
-                        f"{w.interval(t.count)} {w.measure(t.measure)}" for t in terms if t.reported
-                    )
-                    c0 = prev.claims[0]
-                    yield Finding(
-                        FindingKind.STOCK_FLOW_RESIDUAL,
-                        Severity.WARNING,
-                        f"{_cap(w.measure(measure))}{_sub(w, c0.subgroup)} according to "
-                        f"{w.source(c0.source)} went from {w.interval(prev.count)} "
-                        f"{w.at(prev.as_of)} to {w.interval(cur.count)} {w.at(cur.as_of)}; "
-                        f"with {flows}, {w.interval(residual)} is left unexplained.",
-                        _refs(*parts),
-                    )
+                terms = [engine.term(m, -1, prev.as_of, cur.as_of) for m in DEFAULT_OUTFLOWS]
+                terms += [engine.term(m, 1, prev.as_of, cur.as_of) for m in DEFAULT_INFLOWS]
+                if any(t.reported for t in terms) and _unexplained(prev, cur, terms):
+                    yield _residual_finding(measure, prev, cur, terms, w)
                 prev = cur
+
+
+def _unexplained(prev: StockLevel, cur: StockLevel, terms: Sequence[FlowTerm]) -> bool:
+    """Whether the residual certainly differs from zero (bounds only: no counts are built)."""
+    low, high = prev.count.low, prev.count.high
+    for t in terms:
+        if t.sign > 0:
+            low, high = _plus(low, t.count.low), _plus(high, t.count.high)
+        else:
+            low, high = _minus(low, t.count.high), _minus(high, t.count.low)
+    r_low, r_high = _minus(cur.count.low, high), _minus(cur.count.high, low)
+    return (r_low is not None and r_low > 0) or (r_high is not None and r_high < 0)
+
+
+def _plus(a: int | None, b: int | None) -> int | None:
+    return None if a is None or b is None else a + b
+
+
+def _minus(a: int | None, b: int | None) -> int | None:
+    return None if a is None or b is None else a - b
+
+
+def _residual_finding(
+    measure: str, prev: StockLevel, cur: StockLevel, terms: Sequence[FlowTerm], w: Words
+) -> Finding:
+    implied = prev.count  # as stockflow.balance adds it up
+    for t in terms:
+        implied = implied + t.count if t.sign > 0 else implied - t.count
+    residual = cur.count - implied
+    parts = [c for lv in (prev, cur) for c in lv.claims]
+    parts += [c for t in terms for ev in t.evidence for c in ev.claims]
+    flows = w.join(f"{w.interval(t.count)} {w.measure(t.measure)}" for t in terms if t.reported)
+    c0 = prev.claims[0]
+    return Finding(
+        FindingKind.STOCK_FLOW_RESIDUAL,
+        Severity.WARNING,
+        f"{_cap(w.measure(measure))}{_sub(w, c0.subgroup)} according to "
+        f"{w.source(c0.source)} went from {w.interval(prev.count)} "
+        f"{w.at(prev.as_of)} to {w.interval(cur.count)} {w.at(cur.as_of)}; "
+        f"with {flows}, {w.interval(residual)} is left unexplained.",
+        _refs(*parts),
+    )

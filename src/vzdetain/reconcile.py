@@ -29,14 +29,15 @@ when every instant of it is.
 
 from __future__ import annotations
 
+import array
 import bisect
 import datetime as dt
 import enum
 import functools
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import Any, Final, TypeAlias
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any, Final, TypeAlias, cast
 
 import attrs
 import pendulum
@@ -99,7 +100,10 @@ class SetAside(enum.Enum):
     SUPERSEDED = "superseded"
     """A later cut-off of the same source inside the window replaces it."""
     OUTSIDE_WINDOW = "outside_window"
-    """Its cut-off is outside the window."""
+    """Its cut-off is outside the window. Only the nearest figures outside the window, per
+    source, are listed (for the measure and group compared, the tallies of the last cut-off
+    before the window and of the first after it), so a year of daily figures does not bury
+    the comparison."""
     DIFFERENT_PERIOD = "different_period"
     """A flow over another period than the one compared."""
     OTHER_BASIS = "other_basis"
@@ -126,6 +130,7 @@ class Bound(enum.Enum):
 
 _EPOCH: Final = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 _PRECISION_ORDER: Final = {p: i for i, p in enumerate(Precision)}
+_PRECISION_RANK: Final = {id(p): i for i, p in enumerate(Precision)}  # hashing enums is slow
 _MICRO: Final = dt.timedelta(microseconds=1)
 
 
@@ -135,15 +140,27 @@ def _micros(t: dt.datetime) -> int:
     return delta // _MICRO
 
 
-@functools.lru_cache(maxsize=1 << 17)
+_SPANS: dict[int, tuple[When, tuple[int, int]]] = {}
+_SPANS_LIMIT: Final = 1 << 17
+
+
 def span(w: When) -> tuple[int, int]:
     """The half-open interval ``[start, end)`` of ``w`` in epoch microseconds.
 
     An instant covers one microsecond, so that it overlaps exactly what contains it.
-    (Memoised: pendulum's zone look-ups are slow, and every sweep needs these numbers.)
+    (Memoised by identity, as times are shared objects and hashing one is slow; the memo
+    holds the times it names, so an id is never mistaken for another's, and it is emptied
+    when it grows past ``_SPANS_LIMIT`` entries.)
     """
+    got = _SPANS.get(id(w))
+    if got is not None and got[0] is w:
+        return got[1]
     s = _micros(w.start)
-    return (s, s + 1) if w.is_instant else (s, _micros(w.end))
+    out = (s, s + 1) if w.is_instant else (s, _micros(w.end))
+    if len(_SPANS) >= _SPANS_LIMIT:
+        _SPANS.clear()
+    _SPANS[id(w)] = (w, out)
+    return out
 
 
 def same_time(a: When, b: When) -> bool:
@@ -178,8 +195,11 @@ def is_after(a: When, b: When) -> bool:
 
 
 def from_micros(us: int, tz: Any) -> pendulum.DateTime:
-    """The instant ``us`` microseconds after the epoch, in zone ``tz``."""
-    return pendulum.instance(_EPOCH + dt.timedelta(microseconds=us)).in_tz(tz)
+    """The instant ``us`` microseconds after the epoch, in zone ``tz`` (a pendulum zone)."""
+    t = (_EPOCH + dt.timedelta(microseconds=us)).astimezone(tz)
+    return pendulum.DateTime(
+        t.year, t.month, t.day, t.hour, t.minute, t.second, t.microsecond, tzinfo=tz, fold=t.fold
+    )
 
 
 def when_key(w: When | None) -> tuple[int, int, int]:
@@ -187,17 +207,20 @@ def when_key(w: When | None) -> tuple[int, int, int]:
     if w is None:
         return (-(2**62), 0, 0)
     s, e = span(w)
-    return (s, e, _PRECISION_ORDER[w.precision])
+    return (s, e, _PRECISION_RANK[id(w.precision)])
 
 
-def when_arg(value: Any, name: str, tz: str) -> When:
-    """Coerce a time argument (``When``, aware datetime, date or text) or raise naming it."""
+def when_arg(value: Any, name: str, tz: str, zone: Any = None) -> When:
+    """Coerce a time argument (``When``, aware datetime, date or text) or raise naming it.
+
+    ``zone`` is ``timezone(tz)`` if already at hand (looking a zone up is slow).
+    """
     if isinstance(value, When):
         return value
     if isinstance(value, dt.datetime):
         return When.instant(ensure_aware(value, path=(name,)))
     if isinstance(value, dt.date):
-        return When.day(value, tz)
+        return When.day(value, tz if zone is None else zone)
     if isinstance(value, str):
         try:
             return When.parse(value, tz=tz)
@@ -224,13 +247,9 @@ def _count_key(c: Count) -> tuple[Any, ...]:
     )
 
 
-def _tally_key(t: Tally) -> tuple[Any, ...]:
+def _tally_tail(t: Tally) -> tuple[Any, ...]:
+    """The part of :func:`_tally_key` after source, measure, subgroup and times."""
     return (
-        t.source or "",
-        t.measure,
-        t.subgroup,
-        when_key(t.as_of),
-        when_key(t.period_start),
         _count_key(t.count),
         t.basis.value,
         t.via,
@@ -248,12 +267,28 @@ def _tally_key(t: Tally) -> tuple[Any, ...]:
     )
 
 
+def _tally_key(t: Tally) -> tuple[Any, ...]:
+    return (
+        t.source or "",
+        t.measure,
+        t.subgroup,
+        when_key(t.as_of),
+        when_key(t.period_start),
+        *_tally_tail(t),
+    )
+
+
 def ref_key(r: TallyRef) -> tuple[Any, ...]:
     """A sort key for tally references: by content first, location last.
 
     Sorting by content makes results independent of the order of reports and tallies.
     """
     return (_tally_key(r.tally), r.publisher, r.report, r.index)
+
+
+def _member_key(r: TallyRef) -> tuple[Any, ...]:
+    """:func:`ref_key` without the parts every relay of one figure shares (same order)."""
+    return (_tally_tail(r.tally), r.publisher, r.report, r.index)
 
 
 def _width(c: Count) -> tuple[bool, int]:
@@ -334,20 +369,26 @@ def claim_key(c: Claim) -> tuple[Any, ...]:
 _GroupKey: TypeAlias = tuple[str, Subgroup, str, When, When | None]
 
 
-def _cluster(members: Sequence[TallyRef]) -> list[list[TallyRef]]:
+def _cluster(
+    members: Sequence[TallyRef], keys: Mapping[int, tuple[Any, ...]] | None = None
+) -> list[list[TallyRef]]:
     """Split relays of one figure into groups whose counts share a value.
 
     The counts are intervals; sorting by upper bound and stabbing at the lowest upper bound
     gives the fewest groups, and groups whose intersections are pairwise disjoint. The
-    result depends only on the counts, never on the input order.
+    result depends only on the counts, never on the input order. ``keys`` maps ``id(ref)``
+    to :func:`_member_key` (computed when not given).
     """
+    if len(members) == 1:
+        return [list(members)]
+    k = keys if keys is not None else _member_keys(members)
     order = sorted(
         members,
         key=lambda r: (
             r.tally.count.high is None,
             r.tally.count.high or 0,
             r.tally.count.low or 0,
-            ref_key(r),
+            k[id(r)],
         ),
     )
     clusters: list[list[TallyRef]] = []
@@ -362,22 +403,46 @@ def _cluster(members: Sequence[TallyRef]) -> list[list[TallyRef]]:
     return clusters
 
 
-def _primary_key(r: TallyRef) -> tuple[Any, ...]:
-    return (r.is_relay, len(r.tally.via), _width(r.tally.count), ref_key(r))
+def _member_keys(refs: Iterable[TallyRef]) -> dict[int, tuple[Any, ...]]:
+    """:func:`_member_key` of relays of one figure, by ``id``.
+
+    Relays of one figure agree on everything :func:`ref_key` puts before this key, so it
+    orders them as :func:`ref_key` does.
+    """
+    return {id(r): _member_key(r) for r in refs}
 
 
-def _make_claim(refs: list[TallyRef]) -> Claim:
-    refs = sorted(refs, key=_primary_key)
+def _make_claim(refs: list[TallyRef], keys: Mapping[int, tuple[Any, ...]] | None = None) -> Claim:
+    if len(refs) > 1:
+        k = keys if keys is not None else _member_keys(refs)
+        refs = sorted(
+            refs,
+            key=lambda r: (r.is_relay, len(r.tally.via), _width(r.tally.count), k[id(r)]),
+        )
     t0 = refs[0].tally
-    count: Count | None = t0.count
-    for r in refs[1:]:
-        assert count is not None
-        count = count.intersection(r.tally.count)
-    assert count is not None  # a cluster always shares a value
-    if len(refs) > 1 and (count.low, count.high) == (t0.count.low, t0.count.high):
-        count = t0.count
-    informative = {r.tally.basis for r in refs} - {Basis.UNSTATED}
-    basis = informative.pop() if len(informative) == 1 else Basis.UNSTATED
+    count = t0.count
+    if len(refs) > 1:
+        # the intersection of the counts (a cluster always shares a value), as one DERIVED
+        # count unless it is exactly the primary's
+        low, high = count.low, count.high
+        for r in refs[1:]:
+            c = r.tally.count
+            if c.low is not None and (low is None or c.low > low):
+                low = c.low
+            if c.high is not None and (high is None or c.high < high):
+                high = c.high
+        assert low is None or high is None or low <= high
+        if (low, high) != (count.low, count.high):
+            count = Count.between(low, high)
+    # the one informative basis the relays state, else UNSTATED
+    basis = Basis.UNSTATED
+    for r in refs:
+        b = r.tally.basis
+        if b is not Basis.UNSTATED and b is not basis:
+            if basis is not Basis.UNSTATED:
+                basis = Basis.UNSTATED
+                break
+            basis = b
     figures = sorted(
         {
             r.tally.count.stated
@@ -422,7 +487,8 @@ def build_claims(refs: Iterable[TallyRef]) -> tuple[list[Claim], list[tuple[Clai
     claims: list[Claim] = []
     disagreements: list[tuple[Claim, ...]] = []
     for members in groups.values():
-        made = [_make_claim(c) for c in _cluster(members)]
+        keys = _member_keys(members) if len(members) > 1 else None
+        made = [_make_claim(c, keys) for c in _cluster(members, keys)]
         claims.extend(made)
         if len(made) > 1:
             disagreements.append(tuple(sorted(made, key=claim_key)))
@@ -474,15 +540,20 @@ def hull(counts: Iterable[Count]) -> Count:
 
 def meet(counts: Iterable[Count]) -> Count | None:
     """The intersection of the counts as a ``DERIVED`` count, ``None`` if empty or no counts."""
-    out: Count | None = None
     first = True
+    low: int | None = None
+    high: int | None = None
     for c in counts:
         if first:
-            out = c.intersection(c)
-            first = False
-        elif out is not None:
-            out = out.intersection(c)
-    return out
+            low, high, first = c.low, c.high, False
+            continue
+        if c.low is not None and (low is None or c.low > low):
+            low = c.low
+        if c.high is not None and (high is None or c.high < high):
+            high = c.high
+    if first or (low is not None and high is not None and low > high):
+        return None
+    return Count.between(low, high)
 
 
 # ---------------------------------------------------------------------- words
@@ -546,6 +617,7 @@ def source_names(dataset: Dataset, ids: Iterable[str]) -> tuple[tuple[str, str],
     return tuple(sorted(out.items()))
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _fmt_int(n: int, lang: str) -> str:
     return Count.exact(abs(n)).render(lang) if n >= 0 else "-" + Count.exact(-n).render(lang)
 
@@ -590,6 +662,9 @@ class Words:
     tz: str
     names: Mapping[str, str]
     lang: str = "en"
+    # memos: counts by value (their text ignores the wording), times by identity
+    _counts: dict[Count, str] = attrs.field(factory=dict, init=False, repr=False)
+    _whens: dict[int, tuple[When, str]] = attrs.field(factory=dict, init=False, repr=False)
 
     @property
     def es(self) -> bool:
@@ -632,9 +707,11 @@ class Words:
 
     def count(self, c: Count) -> str:
         """A count as a phrase; derived intervals as ranges."""
-        if c.qualifier.value != "derived":
-            return c.render(self.lang)
-        return self.interval(c)
+        got = self._counts.get(c)
+        if got is None:
+            got = c.render(self.lang) if c.qualifier.value != "derived" else self.interval(c)
+            self._counts[c] = got
+        return got
 
     def number(self, n: int) -> str:
         """An integer with the language's digit grouping."""
@@ -662,7 +739,12 @@ class Words:
 
     def when(self, w: When) -> str:
         """A reported time: instants in the dataset's zone, periods in their own."""
-        return _when_text(w, self.tz, self.lang)
+        got = self._whens.get(id(w))
+        if got is not None and got[0] is w:
+            return got[1]
+        text = _when_text(w, self.tz, self.lang)
+        self._whens[id(w)] = (w, text)
+        return text
 
     def at(self, w: When) -> str:
         """A cut-off with its preposition: "at 19 Jan 2026 21:45", "on 19 Jan 2026"."""
@@ -1001,19 +1083,433 @@ def _combine(measure_role: _Role, sub_role: _Role) -> _Role | None:
     return None
 
 
-def _default_period(refs: Sequence[TallyRef]) -> When | None:
-    """The period start most figures share: most sources, then most claims, then earliest."""
-    sources: dict[When, set[str]] = defaultdict(set)
-    claims: dict[When, set[tuple[str, When]]] = defaultdict(set)
-    for r in refs:
-        t = r.tally
-        assert t.period_start is not None
-        assert t.source is not None
-        sources[t.period_start].add(t.source)
-        claims[t.period_start].add((t.source, t.as_of))
-    if not sources:
-        return None
-    return min(sources, key=lambda p: (-len(sources[p]), -len(claims[p]), when_key(p)))
+# ---------------------------------------------------------------------- index
+
+_INDEX: Final = "vzdetain.reconcile.index"
+#: Groups with more tallies than this find a tally's rank through a dict.
+_SCAN: Final = 8
+
+
+class _Group:
+    """Relays of one figure: the tallies with one source, measure, subgroup, cut-off and period.
+
+    A window holds all of a group's tallies or none of them, so the group's claims and its
+    set-aside entries are built once per dataset and reused by every :func:`compare`. Each
+    tally has a *rank*, its position in :func:`ref_key` order over the whole dataset, and
+    each claim one in :func:`claim_key` order, so that results are sorted by integers.
+
+    Memoised parts are built on first use, and kept in few objects: the garbage collector's
+    passes grow with the objects it tracks (and it stops tracking tuples of numbers).
+    """
+
+    __slots__ = (
+        "_info",
+        "_pos",
+        "_ranks",
+        "as_of",
+        "base",
+        "bucket",
+        "cls",
+        "end",
+        "ids",
+        "line",
+        "measure",
+        "period_start",
+        "pid",
+        "place",
+        "refs",
+        "seq",
+        "seqs",
+        "source",
+        "start",
+        "subgroup",
+        "wid",
+    )
+
+    def __init__(self, ref: TallyRef, seq: int, start: int, end: int, wid: int, pid: int) -> None:
+        t = ref.tally
+        self.refs: list[TallyRef] = [ref]
+        self.seq = seq  # dataset position of the first tally
+        self.seqs: array.array[int] | None = None  # of every tally, when more than one
+        self.measure = t.measure
+        self.subgroup: Subgroup = t.subgroup
+        self.source = t.source or ""
+        self.as_of = t.as_of
+        self.period_start = t.period_start
+        self.start = start
+        self.end = end
+        self.wid = wid  # one number per cut-off (equal times, equal numbers)
+        self.pid = pid  # one number per period start (-1: none)
+        self.base = 0  # rank of the first tally in ref_key order; ranks run base, base + 1...
+        self.cls = 0  # one number per measure and subgroup
+        self.line = 0  # one number per measure, subgroup and source
+        self.ids: tuple[str, ...] = ()  # the source and every publisher
+        self.bucket: _Bucket | None = None
+        self.place = 0  # position in the bucket
+        self._ranks: tuple[int, ...] | None = None
+        self._pos: dict[int, int] | None = None
+        self._info: tuple[tuple[Claim, int, tuple[int, ...]], ...] | None = None
+
+    def _prepare(self) -> None:
+        """Rank the tallies and build the claims (one sort of the tallies for both)."""
+        refs = self.refs
+        if len(refs) == 1:
+            self._ranks = (self.base,)
+            self._info = ((_make_claim(refs), self.base, self._ranks),)
+            return
+        keys = _member_keys(refs)
+        order = sorted(range(len(refs)), key=lambda i: keys[id(refs[i])])
+        ranks = [0] * len(refs)
+        for pos, i in enumerate(order):
+            ranks[i] = self.base + pos
+        rank_of = {id(r): k for r, k in zip(refs, ranks, strict=True)}
+        if len(refs) > _SCAN:
+            self._pos = rank_of
+        claims = [_make_claim(c, keys) for c in _cluster(refs, keys)]
+        claim_ranks = [self.base] * len(claims)
+        if len(claims) > 1:
+            by_count = sorted(range(len(claims)), key=lambda i: _count_key(claims[i].count))
+            for pos, i in enumerate(by_count):
+                claim_ranks[i] = self.base + pos
+        self._ranks = tuple(ranks)
+        self._info = tuple(
+            (c, k, tuple(rank_of[id(r)] for r in c.tallies))
+            for c, k in zip(claims, claim_ranks, strict=True)
+        )
+
+    def ranks(self) -> tuple[int, ...]:
+        """The rank of each tally, aligned with ``refs``."""
+        if self._ranks is None:
+            self._prepare()
+        assert self._ranks is not None
+        return self._ranks
+
+    def rank(self, ref: TallyRef) -> int:
+        """The rank of one of the group's tallies."""
+        refs = self.refs
+        if len(refs) == 1:
+            return self.base
+        ranks = self.ranks()
+        if self._pos is not None:
+            return self._pos[id(ref)]
+        for i, r in enumerate(refs):
+            if r is ref:
+                return ranks[i]
+        raise KeyError(ref)
+
+    def claims(self) -> list[Claim]:
+        """The claims of all the group's tallies (several when relays disagree)."""
+        return [c for c, _, _ in self.info()]
+
+    def info(self) -> tuple[tuple[Claim, int, tuple[int, ...]], ...]:
+        """Per claim: the claim, its rank in :func:`claim_key` order, its tallies' ranks."""
+        if self._info is None:
+            self._prepare()
+        assert self._info is not None
+        return self._info
+
+
+class _Bucket:
+    """The groups of one measure and precision, by cut-off start.
+
+    A cut-off of one precision is at most ``longest`` long, so the groups whose cut-off has
+    an instant in a window are found by bisection. Set-aside entries that do not depend on
+    the comparison (another measure, outside the window, ...) are kept in one flat list per
+    sentence, aligned with ``ranks`` (the tallies' ranks, group after group), and built
+    group by group on first use: a window of groups is then a slice.
+    """
+
+    __slots__ = (
+        "_flat",
+        "_ranked",
+        "groups",
+        "id_offsets",
+        "ids",
+        "longest",
+        "measure",
+        "offsets",
+        "ranks",
+        "starts",
+    )
+
+    def __init__(self, groups: list[_Group]) -> None:
+        groups.sort(key=lambda g: g.start)
+        self.groups = groups
+        self.measure = groups[0].measure
+        self.starts = [g.start for g in groups]
+        self.longest = max(g.end - g.start for g in groups)
+        self.offsets = array.array("q", [0])
+        self.ids: list[str] = []
+        self.id_offsets = array.array("q", [0])
+        self.ranks = array.array("q")
+        self._ranked = bytearray(len(groups))
+        for i, g in enumerate(groups):
+            g.bucket, g.place = self, i
+            self.offsets.append(self.offsets[-1] + len(g.refs))
+            self.ids.extend(g.ids)
+            self.id_offsets.append(len(self.ids))
+            self.ranks.append(g.base)
+            if len(g.refs) == 1:
+                self._ranked[i] = 1
+            else:
+                self.ranks.extend(range(g.base + 1, g.base + len(g.refs)))  # until ranked
+        self._flat: dict[str, tuple[list[SetAsideTally | None], bytearray]] = {}
+
+    def range(self, ws: int, we: int) -> tuple[int, int, int]:
+        """Where a window ``[ws, we]`` lies: ``lo, mid, hi``.
+
+        Groups ``[lo, mid)`` start before the window and may reach into it; groups
+        ``[mid, hi)`` start inside it.
+        """
+        lo = bisect.bisect_left(self.starts, ws + 1 - self.longest)
+        mid = bisect.bisect_right(self.starts, ws, lo)
+        hi = bisect.bisect_right(self.starts, we, mid)
+        return lo, mid, hi
+
+    def entries(
+        self, key: str, make: Callable[[TallyRef], SetAsideTally], lo: int, hi: int
+    ) -> list[SetAsideTally]:
+        """The entries of ``key`` for the tallies of groups ``[lo, hi)`` (built once each).
+
+        Their ranks are ``ranks[offsets[lo]:offsets[hi]]``.
+        """
+        got = self._flat.get(key)
+        if got is None:
+            got = self._flat[key] = ([None] * self.offsets[-1], bytearray(len(self.groups)))
+        flat, built = got
+        i = built.find(0, lo, hi)
+        while i != -1:
+            g = self.groups[i]
+            at = self.offsets[i]
+            if not self._ranked[i]:
+                self.ranks[at : at + len(g.refs)] = array.array("q", g.ranks())
+                self._ranked[i] = 1
+            for r in g.refs:
+                flat[at] = make(r)
+                at += 1
+            built[i] = 1
+            i = built.find(0, i + 1, hi)
+        # every entry of groups [lo, hi) is built now
+        return cast("list[SetAsideTally]", flat[self.offsets[lo] : self.offsets[hi]])
+
+
+@attrs.frozen(slots=True)
+class _Track:
+    """One source's groups of one measure and subgroup, by end and by start."""
+
+    ends: list[int]
+    by_end: list[_Group]
+    starts: list[int]
+    by_start: list[_Group]
+
+
+class _Index:
+    """What :func:`compare` and :func:`~vzdetain.checks.check` derive from a dataset once.
+
+    Groups of relays (:class:`_Group`), in buckets per measure and precision
+    (:class:`_Bucket`) and in tracks per measure, subgroup and source (for the nearest
+    figures outside a window); the words of explanations, the roles of measures, and
+    memoised sentences.
+    """
+
+    __slots__ = (
+        "_claim_ranks",
+        "buckets",
+        "consistent",
+        "figures",
+        "groups",
+        "heads",
+        "names",
+        "relays",
+        "roles",
+        "tails",
+        "texts",
+        "tracks",
+        "words",
+        "zone",
+    )
+
+    def __init__(self, dataset: Dataset) -> None:
+        self.words = words_for(dataset)
+        self.zone = timezone(dataset.timezone)
+        self.names: dict[str, str] = dict(self.words.names)
+        self.roles: dict[str, dict[str, _Role]] = {}
+        # memos by id of a tally or claim the index holds (so ids are never reused)
+        self.figures: dict[int, str] = {}  # words.tally of a tally
+        self.heads: dict[int, str] = {}  # start of "superseded" sentences of a tally
+        self.texts: dict[int, str] = {}  # words.claim of a claim
+        self.tails: dict[int, str] = {}  # end of "superseded" sentences of a claim
+        self.relays: dict[int, tuple[list[SetAsideTally], Sequence[int]]] = {}
+        self.consistent: dict[tuple[int, str, bool], Related] = {}
+        self._claim_ranks: dict[int, int] | None = None
+        by_id: dict[int, tuple[int, int, int]] = {}
+        interned: dict[When, int] = {}
+
+        def info(w: When) -> tuple[int, int, int]:
+            got = by_id.get(id(w))
+            if got is None:
+                s, e = span(w)
+                got = by_id[id(w)] = (interned.setdefault(w, len(interned)), s, e)
+            return got
+
+        found: dict[tuple[str, Subgroup, str | None, int, int], _Group] = {}
+        seqs: dict[int, list[int]] = {}
+        seq = 0
+        for report in dataset.reports:
+            for i, t in enumerate(report.tallies):
+                ref = TallyRef(report.id, i, report.publisher, t)
+                wid, s, e = info(t.as_of)
+                pid = -1 if t.period_start is None else info(t.period_start)[0]
+                key = (t.measure, t.subgroup, t.source, wid, pid)
+                g = found.get(key)
+                if g is None:
+                    found[key] = _Group(ref, seq, s, e, wid, pid)
+                else:
+                    g.refs.append(ref)
+                    seqs.setdefault(id(g), [g.seq]).append(seq)
+                seq += 1
+        groups = list(found.values())
+        del found
+        # ranks: groups in the order of the part of ref_key their tallies share
+        src = {x: i for i, x in enumerate(sorted({g.source for g in groups}))}
+        msr = {x: i for i, x in enumerate(sorted({g.measure for g in groups}))}
+        sub = {x: i for i, x in enumerate(sorted({g.subgroup for g in groups}))}
+        prec = {p: _PRECISION_ORDER[p] for p in Precision}
+
+        def head(g: _Group) -> tuple[int, ...]:
+            ps = (-(2**62), 0, 0) if g.period_start is None else when_key(g.period_start)
+            return (
+                src[g.source],
+                msr[g.measure],
+                sub[g.subgroup],
+                g.start,
+                g.end,
+                prec[g.as_of.precision],
+                *ps,
+            )
+
+        groups.sort(key=head)
+        width = max((len(g.refs) for g in groups), default=1)
+        buckets: dict[tuple[str, Precision], list[_Group]] = defaultdict(list)
+        tracks: dict[tuple[str, Subgroup, str], list[_Group]] = defaultdict(list)
+        classes: dict[tuple[str, Subgroup], int] = {}
+        for n, g in enumerate(groups):
+            g.base = n * width
+            if len(g.refs) > 1:
+                g.seqs = array.array("q", seqs[id(g)])
+            g.ids = tuple(dict.fromkeys((g.source, *(r.publisher for r in g.refs))))
+            buckets[(g.measure, g.as_of.precision)].append(g)
+            members = tracks[(g.measure, g.subgroup, g.source)]
+            g.line = len(tracks) - 1 if not members else members[0].line
+            members.append(g)
+            g.cls = classes.setdefault((g.measure, g.subgroup), len(classes))
+        self.groups = groups
+        self.buckets = [_Bucket(members) for members in buckets.values()]
+        self.tracks: dict[tuple[str, Subgroup], dict[str, _Track]] = defaultdict(dict)
+        for (m, sg, source), members in tracks.items():
+            by_end = sorted(members, key=lambda g: g.end)
+            by_start = sorted(members, key=lambda g: g.start)
+            self.tracks[(m, sg)][source] = _Track(
+                [g.end for g in by_end], by_end, [g.start for g in by_start], by_start
+            )
+
+    def nearest_outside(self, measure: str, sub: Subgroup, ws: int, we: int) -> Iterator[_Group]:
+        """Per source, the groups of the nearest cut-off before and after ``[ws, we]``."""
+        for track in self.tracks.get((measure, sub), {}).values():
+            i = bisect.bisect_right(track.ends, ws)
+            if i:
+                last = track.ends[i - 1]
+                while i and track.ends[i - 1] == last:
+                    i -= 1
+                    yield track.by_end[i]
+            j = bisect.bisect_right(track.starts, we)
+            if j < len(track.starts):
+                first = track.starts[j]
+                while j < len(track.starts) and track.starts[j] == first:
+                    yield track.by_start[j]
+                    j += 1
+
+    def roles_for(self, dataset: Dataset, measure: str, kind: MeasureKind) -> dict[str, _Role]:
+        """Each measure's role against ``measure``: itself, broader or narrower."""
+        roles = self.roles.get(measure)
+        if roles is None:
+            roles = {}
+            above = dataset.broader(measure)
+            for name, m in dataset.all_measures.items():
+                if name == measure:
+                    roles[name] = _Role.TARGET
+                elif name in above:
+                    roles[name] = _Role.UPPER
+                elif m.kind is kind and measure in dataset.broader(name):
+                    roles[name] = _Role.LOWER
+            self.roles[measure] = roles
+        return roles
+
+    def tally_text(self, ref: TallyRef) -> str:
+        """``words.tally`` of one of the index's tallies."""
+        got = self.figures.get(id(ref))
+        if got is None:
+            got = self.figures[id(ref)] = self.words.tally(ref.tally)
+        return got
+
+    def head(self, ref: TallyRef) -> str:
+        """The start of the sentence setting aside one of the index's tallies as superseded."""
+        got = self.heads.get(id(ref))
+        if got is None:
+            got = self.heads[id(ref)] = _superseded_head(self.words, ref, self.tally_text(ref))
+        return got
+
+    def claim_text(self, claim: Claim, held: bool) -> str:
+        """``words.claim``, memoised for claims the index holds (``held``)."""
+        if not held:
+            return self.words.claim(claim)
+        got = self.texts.get(id(claim))
+        if got is None:
+            got = self.texts[id(claim)] = self.words.claim(claim)
+        return got
+
+    def tail(self, claim: Claim, held: bool) -> str:
+        """The end of the sentences setting aside the tallies ``claim`` supersedes."""
+        if not held:
+            return _superseded_tail(self.words, claim)
+        got = self.tails.get(id(claim))
+        if got is None:
+            got = self.tails[id(claim)] = _superseded_tail(self.words, claim)
+        return got
+
+    def claim_ranks(self) -> dict[int, int]:
+        """The rank (:func:`claim_key` order) of every claim of :meth:`all_claims`, by id."""
+        got = self._claim_ranks
+        if got is None:
+            got = self._claim_ranks = {id(c): k for g in self.groups for c, k, _ in g.info()}
+        return got
+
+    def all_claims(self) -> tuple[list[Claim], list[tuple[Claim, ...]]]:
+        """What :func:`build_claims` gives for every tally of the dataset (in the same order)."""
+        claims: list[Claim] = []
+        disagreements: list[tuple[Claim, ...]] = []
+        for g in sorted(self.groups, key=lambda g: g.seq):
+            made = g.claims()
+            claims.extend(made)
+            if len(made) > 1:
+                disagreements.append(tuple(sorted(made, key=claim_key)))
+        disagreements.sort(key=lambda d: claim_key(d[0]))
+        return claims, disagreements
+
+
+def dataset_index(dataset: Dataset) -> _Index:
+    """The dataset's index, built on first use and kept in the dataset's memo."""
+    memo = dataset._derived
+    got = memo.get(_INDEX)
+    if got is None:
+        got = memo.setdefault(_INDEX, _Index(dataset))
+    assert isinstance(got, _Index)
+    return got
+
+
+def dataset_words(dataset: Dataset) -> Words:
+    """:func:`words_for` the dataset in English, memoised."""
+    return dataset_index(dataset).words
 
 
 def compare(
@@ -1037,8 +1533,11 @@ def compare(
        is in the window);
     2. figures of a narrower measure or a smaller group (lower bounds), and of a broader
        measure or a larger group (upper bounds), are kept apart in ``related``;
-    3. a cut-off outside the window: set aside (listed only for the measure and group
-       compared);
+    3. a cut-off outside the window: set aside, and listed only for the measure and group
+       compared, and only the nearest figures outside the window, per source: every tally
+       with the last cut-off of that source before the window (the one ending latest) and
+       every tally with its first cut-off after the window (the one starting earliest), so
+       a year of daily figures does not bury the comparison;
     4. a basis not in ``basis``: set aside;
     5. for flows, a period start that is not the same time as the one compared: set aside
        with both periods named;
@@ -1052,6 +1551,12 @@ def compare(
     own; they bound the measure compared but never change ``consensus``, ``low``, ``best``
     or ``high``. A related figure is ``consistent`` when its bound can hold with every
     considered claim (figures within the window are treated as if at the same time).
+
+    Cost: the first call on a dataset indexes it (``O(n log n)`` for ``n`` tallies) and
+    keeps the index with the dataset; each call then costs ``O(log n + k)``: a few binary
+    searches (per measure and precision of cut-off, and per source of the measure
+    compared) and ``k``, the tallies inside the window and the nearest ones outside it.
+    Claims and sentences are memoised with the index as they are first needed.
 
     Args:
         dataset: The data.
@@ -1100,7 +1605,8 @@ def compare(
     """
     target = _measure_arg(dataset, measure)
     tz = dataset.timezone
-    at_w = when_arg(at, "at", tz)
+    idx = dataset_index(dataset)
+    at_w = when_arg(at, "at", tz, idx.zone)
     before, after = window_micros(window)
     pol = _policy_arg(policy)
     prio = _priority_arg(priority, pol, dataset)
@@ -1114,117 +1620,226 @@ def compare(
                 path=("since",),
                 value=since,
             )
-        since_w = when_arg(since, "since", tz)
+        since_w = when_arg(since, "since", tz, idx.zone)
 
     a_start, a_end = span(at_w)
     ws, we = a_start - before, a_end - 1 + after
-    roles: dict[str, _Role] = {}
-    above = dataset.broader(measure)
-    for name, m in dataset.all_measures.items():
-        if name == measure:
-            roles[name] = _Role.TARGET
-        elif name in above:
-            roles[name] = _Role.UPPER
-        elif m.kind is target.kind and measure in dataset.broader(name):
-            roles[name] = _Role.LOWER
-    sub_cache: dict[Subgroup, _Role | None] = {}
+    words = idx.words
+    kind = target.kind
+    roles = idx.roles_for(dataset, measure, kind)
+    # set-aside entries with their ranks, per reason
+    blocks: dict[SetAside, tuple[list[int], list[SetAsideTally]]] = {r: ([], []) for r in SetAside}
+    b_relay, b_superseded = blocks[SetAside.RELAY], blocks[SetAside.SUPERSEDED]
+    b_outside, b_period = blocks[SetAside.OUTSIDE_WINDOW], blocks[SetAside.DIFFERENT_PERIOD]
+    b_basis, b_subgroup = blocks[SetAside.OTHER_BASIS], blocks[SetAside.OTHER_SUBGROUP]
+    b_measure = blocks[SetAside.OTHER_MEASURE]
 
-    words = words_for(dataset)
-    asides: list[SetAsideTally] = []
-    pool: list[TallyRef] = []
-    role_of: dict[tuple[str, Subgroup], _Role] = {}
+    def maker(reason: SetAside, extra: str = "") -> tuple[str, Callable[[TallyRef], Any]]:
+        key = f"{reason.value}|{extra}|{kind.value if reason is SetAside.OTHER_MEASURE else ''}"
 
-    def aside(ref: TallyRef, reason: SetAside, extra: str = "") -> None:
-        msg = _aside_sentence(words, ref, reason, extra, target.kind)
-        asides.append(SetAsideTally(ref, reason, msg))
+        def make(ref: TallyRef) -> SetAsideTally:
+            text = _aside_sentence(words, ref, reason, extra, kind, idx.tally_text(ref))
+            return SetAsideTally(ref, reason, text)
 
-    for ref in dataset.refs():
-        t = ref.tally
-        s, e = span(t.as_of)
-        inside = s <= we and e > ws
-        m_role = roles.get(t.measure)
-        if t.subgroup not in sub_cache:
-            sub_cache[t.subgroup] = _subgroup_relation(t.subgroup, sub)
-        s_role = sub_cache[t.subgroup]
-        role = None if m_role is None or s_role is None else _combine(m_role, s_role)
-        if role is None:
-            if inside:
-                reason = SetAside.OTHER_MEASURE if m_role is None else SetAside.OTHER_SUBGROUP
-                aside(ref, reason)
+        return key, make
+
+    def add(
+        block: tuple[list[int], list[SetAsideTally]],
+        g: _Group,
+        made: tuple[str, Callable[[TallyRef], Any]],
+        refs: list[TallyRef] | None = None,
+    ) -> None:
+        """Set aside the group's tallies (``refs`` of them only, if given)."""
+        bucket = g.bucket
+        assert bucket is not None
+        entries = bucket.entries(*made, g.place, g.place + 1)
+        at = bucket.offsets[g.place]
+        ranks = bucket.ranks[at : at + len(entries)]
+        if refs is not None and refs is not g.refs:
+            keep = {id(r) for r in refs}
+            chosen = [i for i, r in enumerate(g.refs) if id(r) in keep]
+            ranks = array.array("q", [ranks[i] for i in chosen])
+            entries = [entries[i] for i in chosen]
+        block[0].extend(ranks)
+        block[1].extend(entries)
+
+    other_measure = maker(SetAside.OTHER_MEASURE)
+    other_subgroup = maker(SetAside.OTHER_SUBGROUP)
+    other_basis = maker(SetAside.OTHER_BASIS, ", ".join(words.basis(b) for b in bases))
+    # claims by line (measure, subgroup and source): the latest cut-off of a line supersedes
+    # those entirely before it, as latest_by_source does
+    lines: dict[int, list[tuple[Claim, _Group, tuple[int, ...] | None]]] = {}
+    ranked: dict[int, int] = {}  # id of a claim the index holds -> its rank
+
+    def claim(g: _Group, refs: list[TallyRef]) -> None:
+        """Put the claims of a group's tallies kept in their line."""
+        line = lines.get(g.line)
+        if line is None:
+            line = lines[g.line] = []
+        if refs is g.refs:
+            for c, k, tks in g._info or g.info():
+                line.append((c, g, tks))
+                ranked[id(c)] = k
+        else:
+            line.extend((_make_claim(c), g, None) for c in _cluster(refs))
+
+    # per measure and subgroup (of a related measure): its role, or None for another group
+    decided: dict[int, _Role | None] = {}
+    ids: set[str] = set()  # every source and publisher named
+    # tallies kept, when a period is still to be chosen (flows) or bases filter them
+    pool: list[tuple[_Group, list[TallyRef]]] = []
+    direct = kind is MeasureKind.STOCK and not bases
+    for bucket in idx.buckets:
+        lo, mid, hi = bucket.range(ws, we)
+        if lo == hi:
             continue
-        if not inside:
-            if role is _Role.TARGET:
-                aside(ref, SetAside.OUTSIDE_WINDOW)
+        for i in range(lo, mid):  # groups that start before the window
+            if bucket.groups[i].end > ws:
+                ids.update(bucket.groups[i].ids)
+        ids.update(bucket.ids[bucket.id_offsets[mid] : bucket.id_offsets[hi]])
+        if bucket.measure not in roles:  # every tally is of another measure
+            for i in range(lo, mid):
+                if bucket.groups[i].end > ws:
+                    add(b_measure, bucket.groups[i], other_measure)
+            if mid < hi:
+                b_measure[1].extend(bucket.entries(*other_measure, mid, hi))
+                b_measure[0].extend(bucket.ranks[bucket.offsets[mid] : bucket.offsets[hi]])
             continue
-        if bases and t.basis not in bases:
-            aside(ref, SetAside.OTHER_BASIS, ", ".join(words.basis(b) for b in bases))
-            continue
-        role_of[(t.measure, t.subgroup)] = role
-        pool.append(ref)
-
-    if target.kind is MeasureKind.FLOW:
-        if since_w is None:
-            own = [r for r in pool if role_of[(r.tally.measure, r.tally.subgroup)] is _Role.TARGET]
-            since_w = _default_period(own or pool)
-        kept: list[TallyRef] = []
-        for r in pool:
-            ps = r.tally.period_start
-            assert ps is not None
-            assert since_w is not None
-            if same_time(ps, since_w):
-                kept.append(r)
+        for g in bucket.groups[lo:hi]:
+            if g.end <= ws:
+                continue
+            if g.cls in decided:
+                role = decided[g.cls]
             else:
-                aside(r, SetAside.DIFFERENT_PERIOD, words.when(since_w))
-        pool = kept
+                s_role = _subgroup_relation(g.subgroup, sub)
+                role = None if s_role is None else _combine(roles[g.measure], s_role)
+                decided[g.cls] = role
+            if role is None:
+                add(b_subgroup, g, other_subgroup)
+            elif direct:
+                claim(g, g.refs)
+            elif not bases:
+                pool.append((g, g.refs))
+            else:
+                kept = [r for r in g.refs if r.tally.basis in bases]
+                if len(kept) == len(g.refs):
+                    pool.append((g, g.refs))
+                    continue
+                dropped = [r for r in g.refs if r.tally.basis not in bases]
+                add(b_basis, g, other_basis, dropped)
+                if kept:
+                    pool.append((g, kept))
+    # outside the window: per source, only the nearest cut-off before and after it
+    outside = maker(SetAside.OUTSIDE_WINDOW)
+    for g in idx.nearest_outside(measure, sub, ws, we):
+        ids.update(g.ids)
+        add(b_outside, g, outside)
 
-    claims, _ = build_claims(pool)
-    live, gone = latest_by_source(claims)
-    for old, new in gone:
-        for r in old.tallies:
-            msg = _superseded_sentence(words, r, new)
-            asides.append(SetAsideTally(r, SetAside.SUPERSEDED, msg, new))
+    if kind is MeasureKind.FLOW:
+        if since_w is None:
+            own = [p for p in pool if decided[p[0].cls] is _Role.TARGET]
+            since_w = _default_period_of(own or pool)
+        if pool:
+            assert since_w is not None
+            period = maker(SetAside.DIFFERENT_PERIOD, _when_text(since_w, tz, words.lang))
+            matches: dict[int, bool] = {}
+            for g, refs in pool:
+                match = matches.get(g.pid)
+                if match is None:
+                    assert g.period_start is not None
+                    match = matches[g.pid] = same_time(g.period_start, since_w)
+                if match:
+                    claim(g, refs)
+                else:
+                    add(b_period, g, period, refs)
+    else:
+        for g, refs in pool:
+            claim(g, refs)
+    # claims sort by claim_key; when the index holds them all, by their ranks
+    key: Callable[[Claim], Any] = claim_key
+    if all(tks is not None for line in lines.values() for _, _, tks in line):
+        key = _by_id(ranked)
+
+    def text(c: Claim) -> str:
+        return idx.claim_text(c, id(c) in ranked)
+
+    superseded = SetAside.SUPERSEDED
+    heads = idx.heads
     considered: list[Claim] = []
     related_claims: list[tuple[Claim, _Role]] = []
-    for c in live:
-        for r in c.tallies[1:]:
-            asides.append(SetAsideTally(r, SetAside.RELAY, _relay_sentence(words, r, c), c))
-        role = role_of[(c.measure, c.subgroup)]
-        if role is _Role.TARGET:
-            considered.append(c)
-        else:
-            related_claims.append((c, role))
-    considered.sort(key=claim_key)
+    for line in lines.values():
+        top = -(2**62)
+        tail = ""
+        latest = line[0][0]
+        if len(line) > 1:
+            top = max(item[1].start for item in line)
+            tops = [c for c, g, _ in line if g.start == top]
+            latest = tops[0] if len(tops) == 1 else min(tops, key=key)
+            tail = idx.tail(latest, id(latest) in ranked)
+        role = decided[line[0][1].cls]
+        assert role is not None
+        for c, g, tally_ranks in line:
+            if top >= g.end:
+                if tally_ranks is None:
+                    b_superseded[0].extend([g.rank(r) for r in c.tallies])
+                else:
+                    b_superseded[0].extend(tally_ranks)
+                for r in c.tallies:
+                    head = heads.get(id(r))
+                    if head is None:
+                        head = idx.head(r)
+                    b_superseded[1].append(SetAsideTally(r, superseded, head + tail, latest))
+                continue
+            if len(c.tallies) > 1:
+                entries, ranks = _relays(idx, g, c, tally_ranks)
+                b_relay[0].extend(ranks)
+                b_relay[1].extend(entries)
+            if role is _Role.TARGET:
+                considered.append(c)
+            else:
+                related_claims.append((c, role))
+    considered.sort(key=key)
 
     consensus = meet(c.count for c in considered)
-    conflicts = _conflicts(considered)
-    low, best, high, best_claim = _estimate(considered, consensus, pol, prio)
+    conflicts = _conflicts(considered, key)
+    low, best, high, best_claim = _estimate(considered, consensus, pol, prio, key)
     by_high = sorted(
         (c for c in considered if c.count.high is not None), key=lambda c: c.count.high or 0
     )
     by_low = sorted(considered, key=lambda c: c.count.low or 0)
+    consistent = idx.consistent
+
+    def relate(c: Claim, role: _Role) -> Related:
+        bound, bad = _contradicted(c, role, by_high, by_low, key)
+        if not bad and id(c) in ranked:  # the same in every comparison: memoised
+            memo = (id(c), measure, bound is Bound.LOWER)
+            got = consistent.get(memo)
+            if got is None:
+                sentence = _related_sentence(words, c, bound, bad, measure, text)
+                got = consistent[memo] = Related(c, bound, True, (), sentence)
+            return got
+        sentence = _related_sentence(words, c, bound, bad, measure, text)
+        return Related(c, bound, not bad, tuple(bad), sentence)
+
     related = tuple(
         sorted(
-            (_related(words, c, role, by_high, by_low, measure) for c, role in related_claims),
-            key=lambda r: (r.bound is Bound.UPPER, claim_key(r.claim)),
+            (relate(c, role) for c, role in related_claims),
+            key=lambda r: (r.bound is Bound.UPPER, key(r.claim)),
         )
     )
-    order = list(SetAside)
-    asides.sort(key=lambda a: (order.index(a.reason), ref_key(a.ref)))
-    ids: set[str] = set()
-    for a in asides:
-        ids.update((a.ref.tally.source or "", a.ref.publisher))
-    for c in considered:
-        ids.update((c.source, *c.publishers))
-    for rel in related:
-        ids.update((rel.claim.source, *rel.claim.publishers))
-    zone = timezone(tz)
+    asides: list[SetAsideTally] = []
+    for reason in SetAside:  # in the order of SetAside, each reason by rank (of ref_key)
+        ranks, entries = blocks[reason]
+        asides.extend([entries[i] for i in sorted(range(len(ranks)), key=ranks.__getitem__)])
+    ids.discard("")
+    zone = idx.zone
     return Comparison(
         measure=measure,
-        kind=target.kind,
+        kind=kind,
         at=at_w,
         window_start=from_micros(ws, zone),
         window_end=from_micros(we, zone),
-        since=since_w if target.kind is MeasureKind.FLOW else None,
+        since=since_w if kind is MeasureKind.FLOW else None,
         subgroup=sub,
         basis=bases,
         policy=pol,
@@ -1240,22 +1855,94 @@ def compare(
         best_claim=best_claim,
         verification_gap=_verification_gap(considered),
         timezone=tz,
-        names=source_names(dataset, ids - {""}),
+        names=tuple(sorted((i, idx.names.get(i, i)) for i in ids)),
     )
 
 
-def _conflicts(claims: Sequence[Claim]) -> tuple[Conflict, ...]:
-    """Every pair of claims that cannot both be true, found by sorting (output-sensitive)."""
-    by_low = sorted(claims, key=lambda c: (c.count.low or 0, claim_key(c)))
+def _by_id(ranks: Mapping[int, int]) -> Callable[[Claim], int]:
+    """A sort key for claims: their rank, looked up by ``id``."""
+
+    def key(c: Claim) -> int:
+        return ranks[id(c)]
+
+    return key
+
+
+def _relays(
+    idx: _Index, g: _Group, claim: Claim, tally_ranks: tuple[int, ...] | None
+) -> tuple[list[SetAsideTally], Sequence[int]]:
+    """The entries (and their ranks) of the relays merged into a live claim.
+
+    ``tally_ranks`` are the ranks of the claim's tallies when the index holds the claim
+    (the entries are then memoised), else ``None``.
+    """
+    held = tally_ranks is not None
+    if held:
+        got = idx.relays.get(id(claim))
+        if got is not None:
+            return got
+    text = idx.claim_text(claim, held)
+    rest = claim.tallies[1:]
+    entries = [
+        SetAsideTally(r, SetAside.RELAY, _relay_sentence(idx.words, r, claim, text), claim)
+        for r in rest
+    ]
+    made = (entries, tally_ranks[1:] if tally_ranks is not None else [g.rank(r) for r in rest])
+    if held:
+        idx.relays[id(claim)] = made
+    return made
+
+
+def _default_period_of(entries: Sequence[tuple[_Group, list[TallyRef]]]) -> When | None:
+    """The period start most figures share: most sources, then most claims, then earliest.
+
+    ``entries`` are groups with the tallies kept of them. Equal period starts written
+    differently are one period, named by the first of its tallies in the dataset.
+    """
+    sources: dict[int, set[str]] = defaultdict(set)
+    cuts: dict[int, set[tuple[str, int]]] = defaultdict(set)
+    first: dict[int, tuple[int, When]] = {}
+    for g, refs in entries:
+        sources[g.pid].add(g.source)
+        cuts[g.pid].add((g.source, g.wid))
+        seq = g.seq if refs is g.refs or g.seqs is None else _first_seq(g, refs[0])
+        if g.pid not in first or seq < first[g.pid][0]:
+            ps = refs[0].tally.period_start
+            assert ps is not None
+            first[g.pid] = (seq, ps)
+    if not sources:
+        return None
+    pid = min(sources, key=lambda p: (-len(sources[p]), -len(cuts[p]), when_key(first[p][1])))
+    return first[pid][1]
+
+
+def _first_seq(g: _Group, ref: TallyRef) -> int:
+    """The dataset position of one of a group's tallies."""
+    assert g.seqs is not None
+    return next(q for r, q in zip(g.refs, g.seqs, strict=True) if r is ref)
+
+
+def _conflicts(
+    claims: Sequence[Claim], key: Callable[[Claim], Any] = claim_key
+) -> tuple[Conflict, ...]:
+    """Every pair of claims that cannot both be true, found by sorting (output-sensitive).
+
+    ``key`` is :func:`claim_key` or a memo of it.
+    """
+    keys = {id(c): key(c) for c in claims}
+    by_low = sorted(claims, key=lambda c: (c.count.low or 0, keys[id(c)]))
     lows = [c.count.low or 0 for c in by_low]
     out: list[Conflict] = []
     for a in by_low:
-        if a.count.high is None:
+        high = a.count.high
+        if high is None:
             continue
-        for b in by_low[bisect.bisect_right(lows, a.count.high) :]:
-            same = (a.source, a.as_of, a.period_start) == (b.source, b.as_of, b.period_start)
-            out.append(Conflict(a, b, a.count.gap(b.count), same))
-    out.sort(key=lambda x: (claim_key(x.lower), claim_key(x.higher)))
+        for b in by_low[bisect.bisect_right(lows, high) :]:
+            same = a.source == b.source and a.as_of == b.as_of and a.period_start == b.period_start
+            low = b.count.low
+            gap = low - high if low is not None else a.count.gap(b.count)
+            out.append(Conflict(a, b, gap, same))
+    out.sort(key=lambda x: (keys[id(x.lower)], keys[id(x.higher)]))
     return tuple(out)
 
 
@@ -1264,14 +1951,18 @@ def _estimate(
     consensus: Count | None,
     policy: Policy,
     priority: Sequence[str],
+    key: Callable[[Claim], Any] = claim_key,
 ) -> tuple[int | None, int | None, int | None, Claim | None]:
-    """``low``, ``best``, ``high`` and the claim of ``best`` under a policy."""
+    """``low``, ``best``, ``high`` and the claim of ``best`` under a policy.
+
+    ``key`` is :func:`claim_key` or a memo of it.
+    """
     if not considered:
         return None, None, None, None
     env = hull(c.count for c in considered)
     pairs = sorted(
         ((f, c) for c in considered for f in c.figures if consensus is None or f in consensus),
-        key=lambda p: (p[0], claim_key(p[1])),
+        key=lambda p: (p[0], key(p[1])),
     )
     verified = [p for p in pairs if p[1].basis is Basis.VERIFIED]
     conservative = (verified or pairs)[0] if pairs else None
@@ -1303,33 +1994,39 @@ def _verification_gap(considered: Sequence[Claim]) -> VerificationGap | None:
     return VerificationGap(announced, verified, a, v, a - v, a.gap(v))
 
 
-def _related(
-    words: Words,
+def _contradicted(
     claim: Claim,
     role: _Role,
     by_high: Sequence[Claim],
     by_low: Sequence[Claim],
-    measure: str,
-) -> Related:
-    """A related claim as a bound; ``by_high``/``by_low``: considered claims sorted by bound.
+    key: Callable[[Claim], Any] = claim_key,
+) -> tuple[Bound, list[Claim]]:
+    """The bound a related claim gives, and the considered claims it contradicts (sorted).
 
+    ``by_high``: the considered claims with a finite high, by high; ``by_low``: all, by low.
     A lower bound contradicts the claims whose high is below its low; an upper bound the
     claims whose low is above its high (found by bisection, so output-sensitive).
     """
     bound = Bound.LOWER if role is _Role.LOWER else Bound.UPPER
     rc = claim.count
     if bound is Bound.LOWER:
-        highs = [c.count.high or 0 for c in by_high]  # finite highs only, ascending
-        bad = list(by_high[: bisect.bisect_left(highs, rc.low or 0)])
+        n = bisect.bisect_left(by_high, rc.low or 0, key=_high)
+        bad = list(by_high[:n])
     elif rc.high is None:
         bad = []
     else:
-        lows = [c.count.low or 0 for c in by_low]
-        bad = list(by_low[bisect.bisect_right(lows, rc.high) :])
-    bad.sort(key=claim_key)
-    return Related(
-        claim, bound, not bad, tuple(bad), _related_sentence(words, claim, bound, bad, measure)
-    )
+        bad = list(by_low[bisect.bisect_right(by_low, rc.high, key=_low) :])
+    if len(bad) > 1:
+        bad.sort(key=key)
+    return bound, bad
+
+
+def _high(c: Claim) -> int:
+    return c.count.high or 0
+
+
+def _low(c: Claim) -> int:
+    return c.count.low or 0
 
 
 # ---------------------------------------------------------------------- sentences
@@ -1340,15 +2037,21 @@ def _quoted(words: Words, c: Count) -> str:
 
 
 def _aside_sentence(
-    words: Words, ref: TallyRef, reason: SetAside, extra: str, kind: MeasureKind
+    words: Words,
+    ref: TallyRef,
+    reason: SetAside,
+    extra: str,
+    kind: MeasureKind,
+    tally_text: str | None = None,
 ) -> str:
     """The sentence for a tally set aside.
 
     ``extra`` is the period compared (``DIFFERENT_PERIOD``) or the bases asked for
-    (``OTHER_BASIS``); ``kind`` is the kind of the measure compared.
+    (``OTHER_BASIS``); ``kind`` is the kind of the measure compared; ``tally_text`` is
+    ``words.tally(ref.tally)`` if already known.
     """
     w = words
-    fig = w.tally(ref.tally)
+    fig = w.tally(ref.tally) if tally_text is None else tally_text
     if ref.is_relay:
         fig += w.pick(", as published by ", ", publicada por ") + w.source(ref.publisher)
     t = ref.tally
@@ -1400,33 +2103,56 @@ def _aside_sentence(
     )
 
 
-def _relay_sentence(words: Words, ref: TallyRef, claim: Claim) -> str:
+def _relay_sentence(
+    words: Words, ref: TallyRef, claim: Claim, claim_text: str | None = None
+) -> str:
     w = words
     via = ref.tally.via
     chain = w.pick(" via ", " vía ") + w.sources(via) if via else ""
+    into = w.claim(claim) if claim_text is None else claim_text
     return w.pick(
         f"Merged {_quoted(w, ref.tally.count)} as published by {w.source(ref.publisher)}{chain} "
-        f"into {w.claim(claim)}: it relays that figure and is compatible with it.",
+        f"into {into}: it relays that figure and is compatible with it.",
         f"Se fusiona {_quoted(w, ref.tally.count)} publicado por {w.source(ref.publisher)}"
-        f"{chain} con la cifra de {w.claim(claim)}: reproduce esa cifra y es compatible con ella.",
+        f"{chain} con la cifra de {into}: reproduce esa cifra y es compatible con ella.",
     )
 
 
 def _superseded_sentence(words: Words, ref: TallyRef, new: Claim) -> str:
+    return _superseded_head(words, ref) + _superseded_tail(words, new)
+
+
+def _superseded_head(words: Words, ref: TallyRef, tally_text: str | None = None) -> str:
+    """The part of :func:`_superseded_sentence` about the tally set aside."""
+    w = words
+    fig = w.tally(ref.tally) if tally_text is None else tally_text
+    return w.pick(
+        f"Set aside {fig}, as published by {w.source(ref.publisher)}: a later cut-off from ",
+        f"Se deja aparte la cifra de {fig}, publicada por "
+        f"{w.source(ref.publisher)}: la reemplaza un corte posterior de ",
+    )
+
+
+def _superseded_tail(words: Words, new: Claim) -> str:
+    """The part of :func:`_superseded_sentence` about the claim that replaces it."""
     w = words
     return w.pick(
-        f"Set aside {w.tally(ref.tally)}, as published by {w.source(ref.publisher)}: a later "
-        f"cut-off from {w.source(new.source)} ({w.when(new.as_of)}) replaces it.",
-        f"Se deja aparte la cifra de {w.tally(ref.tally)}, publicada por "
-        f"{w.source(ref.publisher)}: la reemplaza un corte posterior de {w.source(new.source)} "
-        f"({w.when(new.as_of)}).",
+        f"{w.source(new.source)} ({w.when(new.as_of)}) replaces it.",
+        f"{w.source(new.source)} ({w.when(new.as_of)}).",
     )
 
 
 def _related_sentence(
-    words: Words, claim: Claim, bound: Bound, bad: Sequence[Claim], measure: str
+    words: Words,
+    claim: Claim,
+    bound: Bound,
+    bad: Sequence[Claim],
+    measure: str,
+    text: Callable[[Claim], str] | None = None,
 ) -> str:
+    """The sentence for a related claim; ``text`` names claims (default ``words.claim``)."""
     w = words
+    name = text or w.claim
     if claim.measure != measure:
         why = w.pick(
             f"{w.measure(claim.measure)} is a "
@@ -1449,8 +2175,8 @@ def _related_sentence(
     )
     if bad:
         verdict = w.pick(
-            "it contradicts " + "; ".join(w.claim(c) for c in bad),
-            "contradice " + "; ".join(w.claim(c) for c in bad),
+            "it contradicts " + "; ".join(name(c) for c in bad),
+            "contradice " + "; ".join(name(c) for c in bad),
         )
     else:
         verdict = w.pick(
@@ -1458,8 +2184,8 @@ def _related_sentence(
             "es coherente con las cifras comparadas",
         )
     return w.pick(
-        f"Kept {w.claim(claim)} as {kind}, since {why}; {verdict}.",
-        f"Se toma la cifra de {w.claim(claim)} como {kind}, porque {why}; {verdict}.",
+        f"Kept {name(claim)} as {kind}, since {why}; {verdict}.",
+        f"Se toma la cifra de {name(claim)} como {kind}, porque {why}; {verdict}.",
     )
 
 

@@ -52,7 +52,7 @@ import bisect
 import datetime as dt
 import enum
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, Final
 
 import attrs
@@ -96,6 +96,9 @@ __all__ = [
 DEFAULT_INFLOWS: Final = ("arrests", "newly_documented")
 #: Flows that take from a stock by default: releases.
 DEFAULT_OUTFLOWS: Final = ("releases",)
+
+_ZERO: Final = Count.exact(0)
+_NON_NEGATIVE: Final = Count.between(0, None)
 
 
 class FlowMethod(enum.Enum):
@@ -222,9 +225,9 @@ class _TimeIndex:
             assert w is not None
             return w
 
-        rows = sorted(((span(key(c)), claim_key(c), c) for c in claims), key=lambda r: r[:2])
+        rows = _sorted_by(claims, lambda c: span(key(c)))
         self._key = key
-        self._items = [r[2] for r in rows]
+        self._items = [c for _, c in rows]
         self._starts = [r[0][0] for r in rows]
         self._max_len = max((r[0][1] - r[0][0] for r in rows), default=0)
 
@@ -250,6 +253,10 @@ class Engine:
         }
         self._by_start = {m: _TimeIndex(cs, by_start=True) for m, cs in flows.items()}
         self._by_end = {m: _TimeIndex(cs, by_start=False) for m, cs in flows.items()}
+
+    def has_flows(self, measures: Iterable[str]) -> bool:
+        """True when the engine holds figures of one of these flow measures."""
+        return any(m in self._by_start for m in measures)
 
     @property
     def stock_measures(self) -> list[str]:
@@ -284,24 +291,52 @@ class Engine:
                 for a in earlier.get(b.period_start, ()):
                     if is_after(b.as_of, a.as_of):
                         diff = b.count - a.count
-                        floored = diff.intersection(Count.between(0, None))
+                        floored = diff.intersection(_NON_NEGATIVE)
                         evidence.append(
                             FlowEvidence(FlowMethod.DIFFERENCE, floored or diff, (a, b))
                         )
-        evidence.sort(key=lambda ev: (ev.method.value, [claim_key(c) for c in ev.claims]))
+        if len(evidence) > 1:
+            evidence.sort(key=lambda ev: (ev.method.value, [claim_key(c) for c in ev.claims]))
         if not evidence:
-            return FlowTerm(measure, sign, Count.exact(0), False, True, ())
+            return FlowTerm(measure, sign, _ZERO, False, True, ())
         count, agree = combine([ev.count for ev in evidence])
         return FlowTerm(measure, sign, count, True, agree, tuple(evidence))
 
 
+def _sorted_by(
+    items: Iterable[Claim], first: Callable[[Claim], tuple[int, int]]
+) -> list[tuple[tuple[int, int], Claim]]:
+    """``(first(c), c)`` sorted by ``first``, then by :func:`claim_key` (computed for ties only)."""
+    rows = sorted(((first(c), c) for c in items), key=lambda r: r[0])
+    i = 0
+    while i < len(rows):
+        j = i + 1
+        while j < len(rows) and rows[j][0] == rows[i][0]:
+            j += 1
+        if j - i > 1:
+            rows[i:j] = sorted(rows[i:j], key=lambda r: claim_key(r[1]))
+        i = j
+    return rows
+
+
 def _levels(claims: Sequence[Claim]) -> list[StockLevel]:
-    by_time: dict[When, list[Claim]] = defaultdict(list)
+    # claims by cut-off (equal times together, named by the first); times are shared
+    # objects, so each is hashed once and then found by identity
+    first: dict[When, When] = {}
+    by_id: dict[int, When] = {}
+    by_time: dict[int, tuple[When, list[Claim]]] = {}
     for c in claims:
-        by_time[c.as_of].append(c)
+        when = by_id.get(id(c.as_of))
+        if when is None:
+            when = by_id[id(c.as_of)] = first.setdefault(c.as_of, c.as_of)
+        got = by_time.get(id(when))
+        if got is None:
+            got = by_time[id(when)] = (when, [])
+        got[1].append(c)
     out = []
-    for when, cs in by_time.items():
-        cs.sort(key=claim_key)
+    for when, cs in by_time.values():
+        if len(cs) > 1:
+            cs.sort(key=claim_key)
         count, _ = combine([c.count for c in cs])
         out.append(StockLevel(when, count, tuple(cs)))
     out.sort(key=lambda lv: when_key(lv.as_of))
@@ -314,6 +349,8 @@ def combine(counts: Sequence[Count]) -> tuple[Count, bool]:
     When one of them is exactly the intersection it is returned as is (keeping its stated
     figure); when they cannot all be true, their span is returned with ``False``.
     """
+    if len(counts) == 1:
+        return counts[0], True
     both = meet(counts)
     if both is None:
         return hull(counts), False
