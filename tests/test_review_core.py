@@ -1,7 +1,7 @@
 """Regression tests from a cold review of the core modules.
 
-Each test marked ``xfail(strict=True)`` reproduces a confirmed defect; the fix should make it
-pass, and then the marker comes off.
+Each test reproduces a defect found in that review (loading, times, counts, the command line,
+the test strategies) and pins its fix.
 """
 
 from __future__ import annotations
