@@ -227,3 +227,10 @@ def test_identity_inside_the_repeated_half_hour_of_2007() -> None:
     assert b != a
     assert a < b
     assert When.parse("2007-12-09").contains(local.start)
+
+
+def test_a_skipped_local_day_is_refused_clearly() -> None:
+    with pytest.raises(ValidationError, match="does not exist in Pacific/Kiritimati"):
+        When.day(dt.date(1994, 12, 31), "Pacific/Kiritimati")
+    with pytest.raises(WhenParseError, match="does not exist"):
+        When.parse("1994-12-31[Pacific/Kiritimati]")

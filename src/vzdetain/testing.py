@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 
 from vzdetain.catalogue import MEASURES
 from vzdetain.counts import SEVERAL_BOUNDS, Count, Qualifier
+from vzdetain.errors import ValidationError
 from vzdetain.model import (
     Basis,
     ConditionKind,
@@ -196,7 +197,10 @@ def _whens(
         z = draw(zs)
         day = draw(st.dates(_MIN_DAY, _MAX_DAY))
         if p is Precision.DAY:
-            return When.day(day, z)
+            try:
+                return When.day(day, z)
+            except ValidationError:  # a day the zone skipped (Kiritimati, 1994-12-31)
+                return When.day(day + dt.timedelta(days=1), z)
         if p is Precision.MONTH:
             return When.month(day.year, day.month, z)
         return When.year(day.year, z)
@@ -301,7 +305,10 @@ def _tallies(pool: tuple[Measure, ...], source_ids: tuple[str, ...]) -> st.Searc
             if draw(st.booleans()):
                 period_start = When.instant(start)
             else:
-                period_start = When.day(start.date(), draw(zones()))
+                try:
+                    period_start = When.day(start.date(), draw(zones()))
+                except ValidationError:  # a day the zone skipped
+                    period_start = When.instant(start)
                 if as_of.end <= period_start.start:
                     period_start = When.instant(start)
         is_release = m.name in ("releases", "full_releases") or "releases" in m.within

@@ -231,7 +231,12 @@ class When:
         """The whole local ``day`` in ``tz`` (default America/Caracas)."""
         zone = timezone(tz)
         d = dt.date(day.year, day.month, day.day)
-        return cls(_midnight(d, zone), _midnight(d + dt.timedelta(days=1), zone), Precision.DAY)
+        start, end = _midnight(d, zone), _midnight(d + dt.timedelta(days=1), zone)
+        if start == end:  # e.g. 1994-12-31 in Pacific/Kiritimati, skipped at the date line
+            raise ValidationError(
+                f"this local day does not exist in {zone.name}", path=("day",), value=d.isoformat()
+            )
+        return cls(start, end, Precision.DAY)
 
     @classmethod
     def month(cls, year: int, month: int, tz: ZoneLike = DEFAULT_TIMEZONE) -> When:
