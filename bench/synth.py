@@ -29,6 +29,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from vzdetain.files import CSV_COLUMNS as FILE_COLUMNS
+
 NGOS = ["foro-penal", "jep", "ovp", "provea"] + [f"ngo-{i:02d}" for i in range(1, 9)]
 BROADER = ["clippve"]
 OFFICIAL = ["gobierno-venezuela", "ministerio-publico"]
@@ -36,28 +38,8 @@ MEDIA = [f"media-{i:02d}" for i in range(1, 41)]
 SUBGROUPS = [{"sex": "female"}, {"age": "minor"}, {"status": "military"}]
 START = dt.date(2024, 7, 28)
 
-CSV_COLUMNS = [
-    "report_id",
-    "publisher",
-    "published",
-    "language",
-    "title",
-    "url",
-    "source",
-    "measure",
-    "count",
-    "low",
-    "high",
-    "as_of",
-    "period_start",
-    "subgroup",
-    "basis",
-    "via",
-    "release_kind",
-    "conditions",
-    "quote",
-    "timezone",
-]
+# the library's own columns; the synthetic data has no dataset title
+CSV_COLUMNS = [c for c in FILE_COLUMNS if c != "dataset_title"]
 
 
 def _round_phrase(rng: random.Random, n: int, lang: str) -> str:

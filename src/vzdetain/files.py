@@ -63,6 +63,7 @@ from vzdetain.model import (
 from vzdetain.serialize import (
     FORMAT_NAME,
     FORMAT_VERSION,
+    TALLY_FIELDS,
     converter_for,
     is_text,
     structure_count,
@@ -195,21 +196,7 @@ def _count_lang(language: Any) -> str:
     return "en"
 
 
-_TALLY_KEYS: Final = frozenset(
-    (
-        "source",
-        "measure",
-        "count",
-        "as_of",
-        "period_start",
-        "subgroup",
-        "basis",
-        "via",
-        "release_kind",
-        "conditions",
-        "quote",
-    )
-)
+_TALLY_KEYS: Final = frozenset(TALLY_FIELDS)  # the fields of a JSON tally
 _BASES: Final = {b.value: b for b in Basis}
 _RELEASE_KINDS: Final = {k.value: k for k in ReleaseKind}
 _CONDITIONS_TYPE: Final = tuple[ReleaseCondition, ...]

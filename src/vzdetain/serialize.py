@@ -49,6 +49,7 @@ from vzdetain.when import DEFAULT_TIMEZONE, When, ensure_aware
 __all__ = [
     "FORMAT_NAME",
     "FORMAT_VERSION",
+    "TALLY_FIELDS",
     "converter",
     "converter_for",
     "format_duration",
@@ -249,7 +250,8 @@ def structure_count(value: Any, lang: str = "en") -> Count:
     return Count(value.get("stated"), q, value.get("low"), value.get("high"), text)
 
 
-_TALLY_ORDER: Final = (
+#: The fields of a tally in JSON, in the order they are written.
+TALLY_FIELDS: Final = (
     "source",
     "measure",
     "count",
@@ -298,7 +300,7 @@ def _make(tz: str) -> cattrs.Converter:
     tally_fn = make_dict_unstructure_fn(
         Tally, conv, _cattrs_omit_if_default=True, subgroup=override(unstruct_hook=dict)
     )
-    conv.register_unstructure_hook(Tally, lambda t: _ordered(tally_fn(t), _TALLY_ORDER))
+    conv.register_unstructure_hook(Tally, lambda t: _ordered(tally_fn(t), TALLY_FIELDS))
     report_fn = make_dict_unstructure_fn(
         Report,
         conv,
