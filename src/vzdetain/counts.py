@@ -468,15 +468,19 @@ def _is_int(v: object) -> bool:
     return isinstance(v, int) and not isinstance(v, bool)
 
 
+_LIMIT: Final = MAX_MAGNITUDE * 4  # the largest magnitude a bound may have
+
+
 def _validate(c: Count) -> None:
     q = c.qualifier
     if not isinstance(q, Qualifier):
         raise ValidationError("must be a Qualifier", path=("qualifier",), value=q)
-    for name in ("stated", "low", "high"):
-        v = getattr(c, name)
-        if v is not None and not _is_int(v):
-            raise ValidationError("must be a whole number or None", path=(name,), value=v)
-        if v is not None and abs(v) > MAX_MAGNITUDE * 4:
+    for name, v in (("stated", c.stated), ("low", c.low), ("high", c.high)):
+        if v is not None and (
+            (type(v) is not int and not _is_int(v)) or not -_LIMIT <= v <= _LIMIT
+        ):
+            if not _is_int(v):
+                raise ValidationError("must be a whole number or None", path=(name,), value=v)
             raise ValidationError("is implausibly large", path=(name,), value=v)
     if not isinstance(c.text, str):
         raise ValidationError("must be a string", path=("text",), value=c.text)
@@ -492,8 +496,7 @@ def _validate(c: Count) -> None:
                 value=c.stated,
             )
         return
-    for name in ("stated", "low", "high"):
-        v = getattr(c, name)
+    for name, v in (("stated", c.stated), ("low", c.low), ("high", c.high)):
         if v is not None and v < 0:
             raise ValidationError("a stated count is never negative", path=(name,), value=v)
     if c.low is None:
@@ -517,13 +520,19 @@ def _validate(c: Count) -> None:
     n = c.stated
     if n is None:
         raise ValidationError(f"{q.name} counts need a stated number", path=("stated",), value=n)
-    expected: tuple[int | None, int | None] | None = {
-        Qualifier.EXACT: (n, n),
-        Qualifier.MORE_THAN: (n + 1, None),
-        Qualifier.AT_LEAST: (n, None),
-        Qualifier.FEWER_THAN: (0, n - 1),
-        Qualifier.AT_MOST: (0, n),
-    }.get(q)
+    expected: tuple[int | None, int | None] | None
+    if q is Qualifier.EXACT:
+        expected = (n, n)
+    elif q is Qualifier.MORE_THAN:
+        expected = (n + 1, None)
+    elif q is Qualifier.AT_LEAST:
+        expected = (n, None)
+    elif q is Qualifier.FEWER_THAN:
+        expected = (0, n - 1)
+    elif q is Qualifier.AT_MOST:
+        expected = (0, n)
+    else:
+        expected = None
     if expected is not None:
         if (c.low, c.high) != expected:
             raise ValidationError(
@@ -567,9 +576,13 @@ def _parse_number(body: str, lang: str, original: str) -> int:
     frac = m.group(2) or ""
     if len(whole) + len(frac) > 15:
         raise _fail("number is implausibly large", original)
-    value = Fraction(int(whole)) + (Fraction(int(frac), 10 ** len(frac)) if frac else 0)
-    value *= mult
-    if (frac and mult == 1) or value.denominator != 1:
+    if not frac:
+        n = int(whole) * mult
+        if n > MAX_MAGNITUDE:
+            raise _fail("number is implausibly large", original)
+        return n
+    value = (Fraction(int(whole)) + Fraction(int(frac), 10 ** len(frac))) * mult
+    if mult == 1 or value.denominator != 1:
         other = "es" if lang == "en" else "en"
         m2 = _NUMBER_RE[other].fullmatch(body)
         hint = f"; in lang={other!r} it is a whole number" if m2 and not m2.group(2) else ""
@@ -615,6 +628,17 @@ def _parse_derived(s: str, lang: str, original: str) -> Count:
         raise CountParseError(exc.reason, path=("count", *exc.path), value=original) from None
 
 
+# Each qualifier phrase followed by a space, longest first: the longest that starts a text is
+# its qualifier ("a lo sumo" before "a").
+_PREFIXES_LONGEST_FIRST: Final = {
+    lang: sorted(
+        ((phrase + " ", q) for q, phrases in table.items() for phrase in phrases),
+        key=lambda pq: -len(pq[0]),
+    )
+    for lang, table in _PREFIXES.items()
+}
+
+
 @functools.lru_cache(maxsize=65_536)
 def _parse_cached(text: str, lang: str, vagueness: Vagueness) -> Count:
     """Counts are immutable, so equal phrases share one parsed value."""
@@ -642,13 +666,10 @@ def _parse(text: str, lang: str, vagueness: Vagueness) -> Count:
         return _parse_derived(s, lang, text)
     qualifier = Qualifier.EXACT
     body = s
-    best = ""
-    for q, phrases in _PREFIXES[lang].items():
-        for phrase in phrases:
-            if s.startswith(phrase + " ") and len(phrase) > len(best):
-                best, qualifier = phrase, q
-    if best:
-        body = s[len(best) + 1 :]
+    for prefix, q in _PREFIXES_LONGEST_FIRST[lang]:
+        if s.startswith(prefix):
+            qualifier, body = q, s[len(prefix) :]
+            break
     if body[:1] in _MINUS:
         raise _fail("a stated count is never negative", text)
     n = _parse_number(body, lang, text)

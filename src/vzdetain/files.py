@@ -24,9 +24,11 @@ True
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
+import operator
 import os
 import re
 from collections.abc import Iterator, Mapping, Sequence
@@ -37,7 +39,8 @@ import attrs
 import cattrs
 from cattrs.errors import ForbiddenExtraKeysError
 
-from vzdetain.counts import Count
+from vzdetain._bulk import paused_gc
+from vzdetain.counts import Count, Qualifier
 from vzdetain.errors import (
     CountParseError,
     DatasetNotFoundError,
@@ -57,6 +60,7 @@ from vzdetain.model import (
     Report,
     Source,
     Tally,
+    _checked_tally,
     index_parts,
     report_problems,
 )
@@ -325,8 +329,8 @@ class _Parts:
 
     sources: list[tuple[str, Source]] = attrs.Factory(list)
     measures: list[tuple[str, Measure]] = attrs.Factory(list)
-    # (location of report, report fields, [(location of tally, tally)])
-    reports: list[tuple[str, dict[str, Any], list[tuple[str, Tally]]]] = attrs.Factory(list)
+    # (location of report, report fields, its tallies, the location of each)
+    reports: list[tuple[str, dict[str, Any], list[Tally], list[str]]] = attrs.Factory(list)
 
 
 def _assemble(
@@ -355,17 +359,17 @@ def _assemble(
         measures = tuple(m for k, (_, m) in enumerate(parts.measures) if k not in bad_measures)
         src_index, m_index, _ = index_parts(sources, measures, tz)
     built: list[tuple[str, Report, list[str]]] = []
-    for loc, fields, tallies in parts.reports:
+    for loc, fields, tallies, tally_locs in parts.reports:
         if not tallies:
             continue
         try:
-            report = Report(tallies=tuple(t for _, t in tallies), **fields)
+            report = Report(tallies=tuple(tallies), **fields)
         except ValidationError as exc:
             col.add(loc, exc)
             why = [_because(path, message) for path, message, _ in _walk(exc, ())]
-            _left_out(col, loc, fields.get("id"), [tl for tl, _ in tallies], why)
+            _left_out(col, loc, fields.get("id"), tally_locs, why)
             continue
-        built.append((loc, report, [tl for tl, _ in tallies]))
+        built.append((loc, report, tally_locs))
     drop_reports: dict[int, list[str]] = {}
     drop_tallies: dict[int, set[int]] = {}
     for e in report_problems([r for _, r, _ in built], src_index, m_index):
@@ -472,7 +476,7 @@ def _from_obj(
         if not isinstance(raw, dict):
             col.simple(loc, "", raw, "a report must be an object")
             continue
-        fields, tallies = _report_fields(raw, loc, conv, col)
+        fields = _report_fields(raw, loc, conv, col)
         if fields is None:
             continue
         lang = _count_lang(fields.get("language", "en"))
@@ -480,14 +484,16 @@ def _from_obj(
         if not isinstance(raw_tallies, list) or not raw_tallies:
             col.simple(loc, "tallies", raw_tallies, "a report carries a non-empty list of tallies")
             continue
+        tallies: list[Tally] = []
+        locs: list[str] = []
         for j, rt in enumerate(raw_tallies):
             tloc = f"{loc}.tallies[{j}]"
             try:
-                tally = _structure_tally(rt, conv, lang, tz, texts_checked=texts_checked)
-                tallies.append((tloc, tally))
+                tallies.append(_structure_tally(rt, conv, lang, tz, texts_checked=texts_checked))
+                locs.append(tloc)
             except Exception as exc:
                 col.add(tloc, exc)
-        parts.reports.append((loc, fields, tallies))
+        parts.reports.append((loc, fields, tallies, locs))
     return _assemble(parts, tz, title, col, origin, errors)
 
 
@@ -496,7 +502,8 @@ _REPORT_KEYS: Final = ("id", "publisher", "published", "url", "language", "title
 
 def _report_fields(
     raw: Mapping[str, Any], loc: str, conv: cattrs.Converter, col: _Collector
-) -> tuple[dict[str, Any] | None, list[tuple[str, Tally]]]:
+) -> dict[str, Any] | None:
+    """A report's own fields, or None after noting each problem in ``col``."""
     fields: dict[str, Any] = {}
     ok = True
     for key in sorted(set(raw) - {*_REPORT_KEYS, "tallies"}):
@@ -522,7 +529,7 @@ def _report_fields(
             ok = False
             continue
         fields[key] = value
-    return (fields if ok else None), []
+    return fields if ok else None
 
 
 def dumps_json(dataset: Dataset) -> str:
@@ -686,6 +693,28 @@ def _cell_int(cell: str, name: str) -> int | None:
 _PLAIN_CELLS: Final = ("source", "measure", "as_of", "period_start", "basis", "release_kind")
 
 
+def _read_count(text_cell: str, low_cell: str, high_cell: str, lang: str) -> Count:
+    """The count of a row from its ``count``, ``low`` and ``high`` cells."""
+    text = text_cell.strip()
+    if not text:
+        raise ValidationError("required field missing", path=("count",), value="")
+    parsed = Count.parse(text, lang=lang)
+    low = _cell_int(low_cell, "low") if low_cell else None
+    high = _cell_int(high_cell, "high") if high_cell else None
+    if low is None and high is None:
+        return parsed
+    try:
+        return Count(
+            parsed.stated,
+            parsed.qualifier,
+            parsed.low if low is None else low,
+            parsed.high if high is None else high,
+            text,
+        )
+    except ValidationError as exc:
+        raise exc.at("count") from None
+
+
 def _row_tally(row: Mapping[str, str], lang: str) -> dict[str, Any]:
     """Turn one CSV row into the JSON-shaped tally it describes."""
     out: dict[str, Any] = {}
@@ -696,26 +725,9 @@ def _row_tally(row: Mapping[str, str], lang: str) -> dict[str, Any]:
     quote = row.get("quote")
     if quote:
         out["quote"] = quote
-    text = (row.get("count") or "").strip()
-    if not text:
-        raise ValidationError("required field missing", path=("count",), value="")
-    parsed = Count.parse(text, lang=lang)
-    low_cell, high_cell = row.get("low"), row.get("high")
-    low = _cell_int(low_cell, "low") if low_cell else None
-    high = _cell_int(high_cell, "high") if high_cell else None
-    if low is None and high is None:
-        out["count"] = parsed
-    else:
-        try:
-            out["count"] = Count(
-                parsed.stated,
-                parsed.qualifier,
-                parsed.low if low is None else low,
-                parsed.high if high is None else high,
-                text,
-            )
-        except ValidationError as exc:
-            raise exc.at("count") from None
+    out["count"] = _read_count(
+        row.get("count") or "", row.get("low") or "", row.get("high") or "", lang
+    )
     cell = row.get("subgroup")
     if cell and cell.strip():
         out["subgroup"] = _cell_subgroup(cell)
@@ -728,6 +740,160 @@ def _row_tally(row: Mapping[str, str], lang: str) -> dict[str, Any]:
     return out
 
 
+class _RowTallies:
+    """Tallies from CSV rows, reading and checking each distinct cell value once.
+
+    The rows of a dataset repeat a few measures, sources, subgroups, conditions and times
+    many times over. The first row with a given combination of the cells other than the
+    count, the times and the quote is read in full (:func:`_row_tally`, then
+    :class:`Tally`, which checks every field and names every bad one). A later row with
+    the same combination reuses those checked values, reads its count and times through
+    per-load caches, makes the checks that tie one row's fields together, and builds its
+    tally without checking again what was checked. Any surprise sends the row down the full
+    path, so errors read exactly the same either way.
+    """
+
+    def __init__(self, columns: Mapping[str, int], pad: int, tz: str, conv: cattrs.Converter):
+        def at(name: str) -> int:
+            return columns.get(name, pad)  # a missing column reads as the empty pad cell
+
+        self._names = list(columns)
+        self._tz = tz
+        self._conv = conv
+        self._static = operator.itemgetter(
+            *(at(c) for c in ("source", "measure", "subgroup", "basis", "via", "release_kind"))
+        )
+        self._i_conditions = at("conditions")
+        self._i_count, self._i_low, self._i_high = at("count"), at("low"), at("high")
+        self._i_as_of, self._i_period, self._i_quote = at("as_of"), at("period_start"), at("quote")
+        self._protos: dict[tuple[Any, ...], Tally] = {}
+        self._counts: dict[tuple[str, str, str, str], Count] = {}
+        self._whens: dict[str, When] = {}
+
+    def full(self, cells: Sequence[str], lang: str) -> Tally:
+        """The tally of a row read in full."""
+        row = dict(zip(self._names, cells, strict=False))
+        return _structure_tally(_row_tally(row, lang), self._conv, lang, self._tz)
+
+    def tally(self, cells: Sequence[str], lang: str) -> Tally:
+        """The tally of a row (raises as :meth:`full` does for a bad row)."""
+        period_cell = cells[self._i_period]
+        has_period = bool(period_cell) and not period_cell.isspace()
+        key = (self._static(cells), cells[self._i_conditions], lang, has_period)
+        proto = self._protos.get(key)
+        if proto is None:
+            t = self._protos[key] = self.full(cells, lang)
+            return t
+        try:
+            ckey = (cells[self._i_count], cells[self._i_low], cells[self._i_high], lang)
+            count = self._counts.get(ckey)
+            if count is None:
+                count = self._counts[ckey] = _read_count(*ckey)
+            as_of = self._when(cells[self._i_as_of])
+            period = self._when(period_cell) if has_period else None
+        except ValidationError:
+            return self.full(cells, lang)
+        if count.qualifier is Qualifier.DERIVED or (
+            period is not None and as_of._key[1] <= period._key[0]
+        ):
+            return self.full(cells, lang)
+        return _checked_tally(
+            proto.measure,
+            count,
+            as_of,
+            proto.source,
+            period,
+            proto.subgroup,
+            proto.basis,
+            proto.via,
+            cells[self._i_quote],
+            proto.release_kind,
+            proto.conditions,
+        )
+
+    def _when(self, cell: str) -> When:
+        got = self._whens.get(cell)
+        if got is None:
+            stripped = cell.strip()
+            if not stripped:
+                raise ValidationError("required field missing", value=cell)
+            got = self._whens[cell] = When.parse(stripped, tz=self._tz)
+        return got
+
+
+class _ReportHeads:
+    """The reports of CSV rows: each report's fields, read from its first row.
+
+    Later rows of a report must repeat its fields (trimmed, they must be equal).
+    """
+
+    def __init__(self, tz: str, conv: cattrs.Converter, col: _Collector) -> None:
+        self._tz = tz
+        self._conv = conv
+        self._col = col
+        self._by_id: dict[str, int] = {}
+        self._raw: list[tuple[str, ...]] = []  # the cells each report was read from
+        self._published: dict[str, When] = {}
+        self.langs: list[str] = []  # the language of each report's counts
+
+    def index(
+        self,
+        rid: str,
+        cells: tuple[str, ...],
+        loc: str,
+        reports: list[tuple[str, dict[str, Any], list[Tally], list[str]]],
+    ) -> int | None:
+        """Where in ``reports`` the row's report is (added if new); None for a bad row."""
+        idx = self._by_id.get(rid)
+        if idx is not None:
+            if cells == self._raw[idx]:
+                return idx
+            now, first = _header(cells), _header(self._raw[idx])
+            for k in _REPORT_COLUMNS:
+                if now[k] != first[k]:
+                    message = f"differs from the first row of report {rid!r} ({first[k]!r})"
+                    self._col.simple(loc, k, now[k], message)
+                    return None
+            return idx
+        fields = self._fields(rid, cells, loc)
+        if fields is None:
+            return None
+        self._by_id[rid] = idx = len(reports)
+        self._raw.append(cells)
+        self.langs.append(_count_lang(fields.get("language", "en")))
+        reports.append((loc, fields, [], []))
+        return idx
+
+    def _fields(self, rid: str, cells: tuple[str, ...], loc: str) -> dict[str, Any] | None:
+        publisher, published, language, title, url = cells
+        publisher, published = publisher.strip(), published.strip()
+        when = self._published.get(published) if publisher else None
+        if when is None and publisher and published:
+            with contextlib.suppress(ValidationError):
+                when = self._published[published] = When.parse(published, tz=self._tz)
+        if when is None:  # the general path names each problem
+            header = _header(cells)
+            raw: dict[str, Any] = {"id": rid}
+            raw.update((k, v) for k, v in header.items() if v)
+            return _report_fields(raw, loc, self._conv, self._col)
+        fields: dict[str, Any] = {"id": rid, "publisher": publisher, "published": when}
+        if language := language.strip():
+            fields["language"] = language
+        if title:
+            fields["title"] = title
+        if url := url.strip():
+            fields["url"] = url
+        return fields
+
+
+class _LateZoneError(Exception):
+    """Rows already read used another zone than the one a later row names."""
+
+    def __init__(self, tz: str) -> None:
+        super().__init__(tz)
+        self.tz = tz
+
+
 @overload
 def _read_csv(path: Path, *, errors: Literal["raise"], timezone: str | None) -> Dataset: ...
 @overload
@@ -735,33 +901,94 @@ def _read_csv(path: Path, *, errors: Literal["collect"], timezone: str | None) -
 @overload
 def _read_csv(path: Path, *, errors: Errors, timezone: str | None) -> Dataset | LoadResult: ...
 def _read_csv(path: Path, *, errors: Errors, timezone: str | None) -> Dataset | LoadResult:
+    text = _read_csv_text(path)
+    with paused_gc():
+        try:
+            return _read_csv_rows(path, text, errors, timezone, None)
+        except _LateZoneError as changed:  # rows without a zone came before the first with one
+            return _read_csv_rows(path, text, errors, timezone, changed.tz)
+
+
+def _read_csv_rows(
+    path: Path, text: str, errors: Errors, timezone: str | None, found_tz: str | None
+) -> Dataset | LoadResult:
+    """Read the rows in one pass, in the zone the rows name (``found_tz`` once known)."""
     origin = str(path)
-    col = _Collector()
-    rows = _csv_rows(_read_csv_text(path), origin, _REQUIRED_COLUMNS, CSV_COLUMNS)
-    tzs = {r["timezone"].strip() for _, r in rows if (r.get("timezone") or "").strip()}
-    titles = {r.get("dataset_title") or "" for _, r in rows}
-    tz = timezone or DEFAULT_TIMEZONE
-    if len(tzs) > 1:
-        raise LoadError(
-            origin,
-            [Problem("rows", "timezone", sorted(tzs), "rows disagree on the dataset's time zone")],
-        )
-    if tzs:
-        found = tzs.pop()
-        if timezone is not None and found != timezone:
-            col.simple(
-                "rows", "timezone", found, f"differs from timezone={timezone!r} given to load"
-            )
-        tz = found
-    if len(titles) > 1:
-        col.simple("rows", "dataset_title", sorted(titles), "rows disagree on the dataset's title")
-    title = next(iter(titles)) if len(titles) == 1 else ""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = _csv_header(reader, origin, _REQUIRED_COLUMNS, CSV_COLUMNS)
+    width = len(header)
+    columns = {h: i for i, h in enumerate(header)}
+    pad = [""] * (width + 1)  # one more empty cell, which missing columns point at
+    i_rid = columns["report_id"]
+    i_tz, i_title = columns.get("timezone", width), columns.get("dataset_title", width)
+    report_cells = operator.itemgetter(*(columns.get(k, width) for k in _REPORT_COLUMNS))
+    tz = found_tz or timezone or DEFAULT_TIMEZONE
     try:
         _zone(tz)
         conv = converter_for(tz)
     except ValidationError as exc:
         raise LoadError(origin, [Problem("rows", "timezone", tz, exc.reason)]) from None
+    rows_col = _Collector()
+    tzs: set[str] = set() if found_tz is None else {found_tz}
+    titles: set[str] = set()
+    bad: list[Problem] = []
+    read = _RowTallies(columns, width, tz, conv)
+    heads = _ReportHeads(tz, conv, rows_col)
     parts = _Parts()
+    reports = parts.reports
+    reading = True  # False once the rows disagree on the zone: then only look for problems
+    try:
+        for n, cells in enumerate(reader, start=2):
+            rid = cells[i_rid].strip() if len(cells) > i_rid else ""
+            if not rid and not any(c and not c.isspace() for c in cells):
+                continue  # blank spreadsheet row
+            if len(cells) > width:
+                bad.append(
+                    Problem(f"row {n}", "", cells, f"{len(cells)} cells for {len(header)} columns")
+                )
+                continue
+            cells += pad[len(cells) :]
+            row_tz = cells[i_tz]
+            if row_tz and row_tz not in tzs and (row_tz := row_tz.strip()) and row_tz not in tzs:
+                tzs.add(row_tz)
+                if len(tzs) > 1:
+                    reading = False
+                elif row_tz != tz:
+                    raise _LateZoneError(row_tz)
+            titles.add(cells[i_title])
+            if not reading or bad:
+                continue
+            loc = f"row {n}"
+            if not rid:
+                rows_col.simple(loc, "report_id", cells[i_rid], "required field missing")
+                continue
+            idx = heads.index(rid, report_cells(cells), loc, reports)
+            if idx is None:
+                continue
+            entry = reports[idx]
+            try:
+                entry[2].append(read.tally(cells, heads.langs[idx]))
+            except Exception as exc:
+                rows_col.add(loc, exc)
+                continue
+            entry[3].append(loc)
+    except csv.Error as exc:
+        raise LoadError(
+            origin, [Problem(f"line {reader.line_num}", "", None, f"malformed CSV: {exc}")]
+        ) from None
+    if bad:
+        raise LoadError(origin, bad)
+    if len(tzs) > 1:
+        raise LoadError(
+            origin,
+            [Problem("rows", "timezone", sorted(tzs), "rows disagree on the dataset's time zone")],
+        )
+    col = _Collector()
+    if tzs and timezone is not None and tz != timezone:
+        col.simple("rows", "timezone", tz, f"differs from timezone={timezone!r} given to load")
+    if len(titles) > 1:
+        col.simple("rows", "dataset_title", sorted(titles), "rows disagree on the dataset's title")
+    title = next(iter(titles)) if len(titles) == 1 else ""
     for kind, cls, target, required, allowed in (
         ("sources", Source, parts.sources, ("id", "name", "kind"), SOURCE_COLUMNS),
         ("measures", Measure, parts.measures, ("name", "kind"), MEASURE_COLUMNS),
@@ -769,64 +996,18 @@ def _read_csv(path: Path, *, errors: Errors, timezone: str | None) -> Dataset | 
         side = _sidecar(path, kind)
         if not side.exists():
             continue
-        for n, row in _csv_rows(_read_csv_text(side), str(side), required, allowed):
-            loc = f"{side.name} row {n}"
-            raw: dict[str, Any] = {k: v for k, v in row.items() if v != "" and v is not None}
+        for side_n, row in _csv_rows(_read_csv_text(side), str(side), required, allowed):
+            side_loc = f"{side.name} row {side_n}"
+            raw: dict[str, Any] = {key: v for key, v in row.items() if v != "" and v is not None}
             if kind == "measures" and "within" in raw:
                 raw["within"] = _split_list(raw["within"])
-            for key in ("url",):
-                if key in raw:
-                    raw[key] = raw[key].strip()
+            if "url" in raw:
+                raw["url"] = raw["url"].strip()
             try:
-                target.append((loc, conv.structure(raw, cls)))  # type: ignore[arg-type]
+                target.append((side_loc, conv.structure(raw, cls)))  # type: ignore[arg-type]
             except Exception as exc:
-                col.add(loc, exc)
-    by_id: dict[str, int] = {}
-    headers: dict[str, dict[str, str]] = {}
-    raw_headers: dict[str, tuple[str, ...]] = {}
-    for n, row in rows:
-        loc = f"row {n}"
-        rid = (row.get("report_id") or "").strip()
-        if not rid:
-            col.simple(loc, "report_id", row.get("report_id"), "required field missing")
-            continue
-        cells = tuple([row.get(k) or "" for k in _REPORT_COLUMNS])
-        if rid in by_id and cells == raw_headers[rid]:
-            idx = by_id[rid]
-        elif rid in by_id:
-            header = _header(cells)
-            first = headers[rid]
-            diffs = [k for k in _REPORT_COLUMNS if header[k] != first[k]]
-            if diffs:
-                k = diffs[0]
-                col.simple(
-                    loc,
-                    k,
-                    header[k],
-                    f"differs from the first row of report {rid!r} ({first[k]!r})",
-                )
-                continue
-            idx = by_id[rid]
-        else:
-            header = _header(cells)
-            fields_raw: dict[str, Any] = {"id": rid}
-            for k in _REPORT_COLUMNS:
-                if header[k]:
-                    fields_raw[k] = header[k]
-            fields, _ = _report_fields(fields_raw, loc, conv, col)
-            if fields is None:
-                continue
-            by_id[rid] = idx = len(parts.reports)
-            headers[rid] = header
-            raw_headers[rid] = cells
-            parts.reports.append((loc, fields, []))
-        lang = _count_lang(parts.reports[idx][1].get("language", "en"))
-        try:
-            tally = _structure_tally(_row_tally(row, lang), conv, lang, tz)
-        except Exception as exc:
-            col.add(loc, exc)
-            continue
-        parts.reports[idx][2].append((loc, tally))
+                col.add(side_loc, exc)
+    col.problems.extend(rows_col.problems)
     return _assemble(parts, tz, title, col, origin, errors)
 
 
@@ -843,19 +1024,17 @@ def _header(cells: tuple[str, ...]) -> dict[str, str]:
     }
 
 
-def _csv_rows(
-    text: str, origin: str, required: Sequence[str], allowed: Sequence[str]
-) -> list[tuple[int, dict[str, str]]]:
-    reader = csv.reader(io.StringIO(text, newline=""))
+def _csv_header(
+    reader: Iterator[list[str]], origin: str, required: Sequence[str], allowed: Sequence[str]
+) -> list[str]:
+    """The header row of a CSV file, checked: every required column, no unknown or repeated one."""
     try:
-        table = list(reader)
+        first = next(reader, None)
     except csv.Error as exc:
-        raise LoadError(
-            origin, [Problem(f"line {reader.line_num}", "", None, f"malformed CSV: {exc}")]
-        ) from None
-    if not table:
+        raise LoadError(origin, [Problem("line 1", "", None, f"malformed CSV: {exc}")]) from None
+    if first is None:
         raise LoadError(origin, [Problem("row 1", "", "", "empty file: expected a header row")])
-    header = [h.strip() for h in table[0]]
+    header = [h.strip() for h in first]
     problems = [
         Problem("row 1", c, header, "required column missing") for c in required if c not in header
     ]
@@ -868,9 +1047,24 @@ def _csv_rows(
     problems += [Problem("row 1", c, c, "column appears twice") for c in dup]
     if problems:
         raise LoadError(origin, problems)
+    return header
+
+
+def _csv_rows(
+    text: str, origin: str, required: Sequence[str], allowed: Sequence[str]
+) -> list[tuple[int, dict[str, str]]]:
+    """The rows of a small CSV file (a companion file) as dicts, with their row numbers."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = _csv_header(reader, origin, required, allowed)
+    try:
+        table = list(reader)
+    except csv.Error as exc:
+        raise LoadError(
+            origin, [Problem(f"line {reader.line_num}", "", None, f"malformed CSV: {exc}")]
+        ) from None
     out: list[tuple[int, dict[str, str]]] = []
     bad: list[Problem] = []
-    for n, cells in enumerate(table[1:], start=2):
+    for n, cells in enumerate(table, start=2):
         if not any(c.strip() for c in cells):
             continue  # blank spreadsheet row
         if len(cells) > len(header):

@@ -31,11 +31,9 @@ from __future__ import annotations
 
 import array
 import bisect
-import contextlib
 import datetime as dt
 import enum
 import functools
-import gc
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -44,6 +42,7 @@ from typing import Any, Final, TypeAlias, cast
 import attrs
 import pendulum
 
+from vzdetain._bulk import paused_gc
 from vzdetain.counts import Count
 from vzdetain.errors import DuplicateIdError, UnknownReferenceError, ValidationError
 from vzdetain.model import Basis, Dataset, Measure, MeasureKind, Tally, TallyRef
@@ -1499,7 +1498,7 @@ class _Index:
         """What :func:`build_claims` gives for every tally of the dataset (in the same order)."""
         claims: list[Claim] = []
         disagreements: list[tuple[Claim, ...]] = []
-        with _bulk():
+        with paused_gc():
             for g in self.groups:
                 g.info()
         for g in sorted(self.groups, key=lambda g: g.seq):
@@ -1511,28 +1510,12 @@ class _Index:
         return claims, disagreements
 
 
-@contextlib.contextmanager
-def _bulk() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building objects that all stay alive.
-
-    Its full passes over a growing heap find nothing to free in a bulk build and, on a
-    large dataset, cost as much as the build itself. The previous state is restored.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def dataset_index(dataset: Dataset) -> _Index:
     """The dataset's index, built on first use and kept in the dataset's memo."""
     memo = dataset._derived
     got = memo.get(_INDEX)
     if got is None:
-        with _bulk():
+        with paused_gc():
             got = memo.setdefault(_INDEX, _Index(dataset))
     assert isinstance(got, _Index)
     return got

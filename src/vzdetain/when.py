@@ -236,7 +236,23 @@ class When:
             raise ValidationError(
                 f"this local day does not exist in {zone.name}", path=("day",), value=d.isoformat()
             )
-        return cls(start, end, Precision.DAY)
+        return cls._whole(start, end, Precision.DAY)
+
+    @classmethod
+    def _whole(cls, start: DateTime, end: DateTime, precision: Precision) -> When:
+        """A period from two local midnights of one zone, which make it whole by construction.
+
+        Skips the check that ``__init__`` would make by computing the same midnights again.
+        """
+        key = (_utc_us(start), _utc_us(end))
+        if key[1] <= key[0]:
+            return cls(start, end, precision)  # which raises, and says why
+        w: When = object.__new__(cls)
+        _SET_START(w, start)
+        _SET_END(w, end)
+        _SET_PRECISION(w, precision)
+        _SET_KEY(w, key)
+        return w
 
     @classmethod
     def month(cls, year: int, month: int, tz: ZoneLike = DEFAULT_TIMEZONE) -> When:
@@ -246,13 +262,13 @@ class When:
             raise ValidationError("month must be 1..12", path=("month",), value=month)
         first = dt.date(year, month, 1)
         nxt = dt.date(year + month // 12, month % 12 + 1, 1)
-        return cls(_midnight(first, zone), _midnight(nxt, zone), Precision.MONTH)
+        return cls._whole(_midnight(first, zone), _midnight(nxt, zone), Precision.MONTH)
 
     @classmethod
     def year(cls, year: int, tz: ZoneLike = DEFAULT_TIMEZONE) -> When:
         """The whole local year."""
         zone = timezone(tz)
-        return cls(
+        return cls._whole(
             _midnight(dt.date(year, 1, 1), zone),
             _midnight(dt.date(year + 1, 1, 1), zone),
             Precision.YEAR,
@@ -479,6 +495,9 @@ class When:
 
 
 _ORDER: Final = {p: i for i, p in enumerate(Precision)}
+_SET_START, _SET_END, _SET_PRECISION, _SET_KEY = (
+    When.__dict__[name].__set__ for name in ("start", "end", "precision", "_key")
+)
 
 
 def _utc_us(t: dt.datetime) -> int:

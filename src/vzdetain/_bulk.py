@@ -1,0 +1,25 @@
+"""Helpers for building many objects at once (private)."""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+from collections.abc import Iterator
+
+
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building objects that all stay alive.
+
+    Its passes over a growing heap find nothing to free in a bulk build (loading a file,
+    indexing a dataset) and, on a large dataset, cost a third of the build. Reference
+    counting still frees everything it always frees; the previous state is restored, and a
+    collector that was already paused stays paused.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
