@@ -37,7 +37,7 @@ import functools
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import Any, Final, TypeAlias, cast
+from typing import Any, ClassVar, Final, NamedTuple, TypeAlias, cast
 
 import attrs
 import pendulum
@@ -882,9 +882,43 @@ class VerificationGap:
     gap: int
 
 
-@attrs.frozen(slots=True)
+_Details: TypeAlias = tuple[tuple[SetAsideTally, ...], tuple[tuple[str, str], ...]]
+
+#: The public fields of a :class:`Comparison`, in the order they are documented and written.
+COMPARISON_FIELDS: Final = (
+    "measure",
+    "kind",
+    "at",
+    "window_start",
+    "window_end",
+    "since",
+    "subgroup",
+    "basis",
+    "policy",
+    "priority",
+    "considered",
+    "set_aside",
+    "related",
+    "consensus",
+    "conflicts",
+    "low",
+    "best",
+    "high",
+    "best_claim",
+    "verification_gap",
+    "timezone",
+    "names",
+)
+
+
+@attrs.frozen(slots=True, eq=False)
 class Comparison:
     """The result of :func:`compare`.
+
+    ``set_aside`` and ``names`` are worked out on first use (the figures, the consensus and
+    the estimate are not): listing every tally in the window with its reason costs more
+    than the comparison itself, and a series of comparisons rarely reads them. Equality,
+    hashing and :func:`vzdetain.serialize.unstructure` include them.
 
     Attributes:
         measure: The measure compared.
@@ -925,7 +959,6 @@ class Comparison:
     policy: Policy
     priority: tuple[str, ...]
     considered: tuple[Claim, ...]
-    set_aside: tuple[SetAsideTally, ...]
     related: tuple[Related, ...]
     consensus: Count | None
     conflicts: tuple[Conflict, ...]
@@ -935,7 +968,42 @@ class Comparison:
     best_claim: Claim | None
     verification_gap: VerificationGap | None
     timezone: str
-    names: tuple[tuple[str, str], ...]
+    # () -> (set_aside, names); called once, on first use of either
+    _details: Callable[[], _Details] = attrs.field(repr=False)
+    _memo: list[_Details] = attrs.field(init=False, factory=list, repr=False)
+
+    @property
+    def set_aside(self) -> tuple[SetAsideTally, ...]:
+        """Every tally not considered on its own, with its reason."""
+        return self._worked_out()[0]
+
+    @property
+    def names(self) -> tuple[tuple[str, str], ...]:
+        """``(source id, short name)`` pairs used by :meth:`explain`."""
+        return self._worked_out()[1]
+
+    def _worked_out(self) -> _Details:
+        if not self._memo:
+            self._memo.append(self._details())
+        return self._memo[0]
+
+    __vz_fields__: ClassVar = COMPARISON_FIELDS
+
+    def _values(self) -> tuple[Any, ...]:
+        return (*(getattr(self, name) for name in COMPARISON_FIELDS),)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, Comparison)
+        return self is other or self._values() == other._values()
+
+    def __ne__(self, other: object) -> bool:
+        eq = self.__eq__(other)
+        return eq if eq is NotImplemented else not eq
+
+    def __hash__(self) -> int:
+        return hash(self._values())
 
     def sentences(self, lang: str = "en") -> tuple[str, ...]:
         """One plain sentence per decision, in English (``"en"``) or Spanish (``"es"``)."""
@@ -1307,6 +1375,34 @@ class _Track:
     by_end: list[_Group]
     starts: list[int]
     by_start: list[_Group]
+    longest: int  # the longest cut-off, in microseconds
+
+    def latest(self, ws: int, we: int) -> list[_Group]:
+        """The groups in the window ``[ws, we]`` that the latest of them does not supersede.
+
+        The latest is the one starting last; it supersedes those ending before it starts
+        (as :func:`compare` does line by line), so what is left is it and the cut-offs that
+        reach past its start. Found by bisection, then a scan over at most the cut-offs
+        starting within ``longest`` of it.
+        """
+        starts, groups = self.starts, self.by_start
+        i = bisect.bisect_right(starts, we) - 1
+        floor = ws - self.longest  # a cut-off starting at or before this ends by ws
+        while i >= 0 and starts[i] > floor:
+            if groups[i].end > ws:
+                break
+            i -= 1
+        else:
+            return []
+        top = starts[i]
+        reach = max(top, ws)
+        floor = top - self.longest
+        kept: list[_Group] = []
+        while i >= 0 and starts[i] > floor:
+            if groups[i].end > reach:
+                kept.append(groups[i])
+            i -= 1
+        return kept
 
 
 class _Index:
@@ -1321,6 +1417,7 @@ class _Index:
     __slots__ = (
         "_claim_ranks",
         "buckets",
+        "classes",
         "consistent",
         "figures",
         "groups",
@@ -1416,8 +1513,16 @@ class _Index:
             by_end = sorted(members, key=lambda g: g.end)
             by_start = sorted(members, key=lambda g: g.start)
             self.tracks[(m, sg)][source] = _Track(
-                [g.end for g in by_end], by_end, [g.start for g in by_start], by_start
+                [g.end for g in by_end],
+                by_end,
+                [g.start for g in by_start],
+                by_start,
+                max(g.end - g.start for g in members),
             )
+        self.classes: dict[str, list[tuple[Subgroup, int, list[_Track]]]] = defaultdict(list)
+        for (m, sg), by_source in self.tracks.items():
+            tracks_of = list(by_source.values())
+            self.classes[m].append((sg, tracks_of[0].by_start[0].cls, tracks_of))
 
     def nearest_outside(self, measure: str, sub: Subgroup, ws: int, we: int) -> Iterator[_Group]:
         """Per source, the groups of the nearest cut-off before and after ``[ws, we]``."""
@@ -1636,6 +1741,49 @@ def compare(
             )
         since_w = when_arg(since, "since", tz, idx.zone)
 
+    args = _Args(dataset, idx, target, at_w, since_w, before, after, pol, prio, sub, bases)
+    got = _compare(args, details=False)
+    assert isinstance(got, Comparison)
+    return got
+
+
+class _Args(NamedTuple):
+    """The arguments of :func:`compare`, checked."""
+
+    dataset: Dataset
+    idx: _Index
+    target: Measure
+    at_w: When
+    since_w: When | None
+    before: int
+    after: int
+    pol: Policy
+    prio: tuple[str, ...]
+    sub: Subgroup
+    bases: tuple[Basis, ...]
+
+
+@attrs.frozen(slots=True)
+class _DetailsOf:
+    """Works out the set-aside tallies and names of a comparison."""
+
+    args: _Args
+
+    def __call__(self) -> _Details:
+        got = _compare(self.args, details=True)
+        assert not isinstance(got, Comparison)
+        return got
+
+
+def _compare(args: _Args, *, details: bool) -> Comparison | _Details:
+    """:func:`compare` once its arguments are checked.
+
+    Without ``details``, the comparison, whose set-aside tallies and names are worked out
+    by calling this again with ``details``, which returns just them.
+    """
+    dataset, idx, target, at_w, since_w, before, after, pol, prio, sub, bases = args
+    measure = target.name
+    tz = dataset.timezone
     a_start, a_end = span(at_w)
     ws, we = a_start - before, a_end - 1 + after
     words = idx.words
@@ -1664,6 +1812,8 @@ def compare(
         refs: list[TallyRef] | None = None,
     ) -> None:
         """Set aside the group's tallies (``refs`` of them only, if given)."""
+        if not details:
+            return
         bucket = g.bucket
         assert bucket is not None
         entries = bucket.entries(*made, g.place, g.place + 1)
@@ -1706,13 +1856,16 @@ def compare(
     pool: list[tuple[_Group, list[TallyRef]]] = []
     direct = kind is MeasureKind.STOCK and not bases
     for bucket in idx.buckets:
+        if not details and (direct or bucket.measure not in roles):
+            continue
         lo, mid, hi = bucket.range(ws, we)
         if lo == hi:
             continue
-        for i in range(lo, mid):  # groups that start before the window
-            if bucket.groups[i].end > ws:
-                ids.update(bucket.groups[i].ids)
-        ids.update(bucket.ids[bucket.id_offsets[mid] : bucket.id_offsets[hi]])
+        if details:
+            for i in range(lo, mid):  # groups that start before the window
+                if bucket.groups[i].end > ws:
+                    ids.update(bucket.groups[i].ids)
+            ids.update(bucket.ids[bucket.id_offsets[mid] : bucket.id_offsets[hi]])
         if bucket.measure not in roles:  # every tally is of another measure
             for i in range(lo, mid):
                 if bucket.groups[i].end > ws:
@@ -1745,11 +1898,23 @@ def compare(
                 add(b_basis, g, other_basis, dropped)
                 if kept:
                     pool.append((g, kept))
+    if direct and not details:
+        # Only the claims that can be kept: per line, the latest cut-off in the window and
+        # those reaching past its start (the others are superseded, and only listed).
+        for m in roles:
+            for sg, cls, tracks in idx.classes.get(m, ()):
+                s_role = _subgroup_relation(sg, sub)
+                role = decided[cls] = None if s_role is None else _combine(roles[m], s_role)
+                if role is not None:
+                    for track in tracks:
+                        for g in track.latest(ws, we):
+                            claim(g, g.refs)
     # outside the window: per source, only the nearest cut-off before and after it
-    outside = maker(SetAside.OUTSIDE_WINDOW)
-    for g in idx.nearest_outside(measure, sub, ws, we):
-        ids.update(g.ids)
-        add(b_outside, g, outside)
+    if details:
+        outside = maker(SetAside.OUTSIDE_WINDOW)
+        for g in idx.nearest_outside(measure, sub, ws, we):
+            ids.update(g.ids)
+            add(b_outside, g, outside)
 
     if kind is MeasureKind.FLOW:
         if since_w is None:
@@ -1796,6 +1961,8 @@ def compare(
         assert role is not None
         for c, g, tally_ranks in line:
             if top >= g.end:
+                if not details:
+                    continue
                 if tally_ranks is None:
                     b_superseded[0].extend([g.rank(r) for r in c.tallies])
                 else:
@@ -1806,7 +1973,7 @@ def compare(
                         head = idx.head(r)
                     b_superseded[1].append(SetAsideTally(r, superseded, head + tail, latest))
                 continue
-            if len(c.tallies) > 1:
+            if details and len(c.tallies) > 1:
                 entries, ranks = _relays(idx, g, c, tally_ranks)
                 b_relay[0].extend(ranks)
                 b_relay[1].extend(entries)
@@ -1814,6 +1981,13 @@ def compare(
                 considered.append(c)
             else:
                 related_claims.append((c, role))
+    if details:
+        asides: list[SetAsideTally] = []
+        for reason in SetAside:  # in the order of SetAside, each reason by rank (of ref_key)
+            ranks, entries = blocks[reason]
+            asides.extend([entries[i] for i in sorted(range(len(ranks)), key=ranks.__getitem__)])
+        ids.discard("")
+        return tuple(asides), tuple(sorted((i, idx.names.get(i, i)) for i in ids))
     considered.sort(key=key)
 
     consensus = meet(c.count for c in considered)
@@ -1843,11 +2017,6 @@ def compare(
             key=lambda r: (r.bound is Bound.UPPER, key(r.claim)),
         )
     )
-    asides: list[SetAsideTally] = []
-    for reason in SetAside:  # in the order of SetAside, each reason by rank (of ref_key)
-        ranks, entries = blocks[reason]
-        asides.extend([entries[i] for i in sorted(range(len(ranks)), key=ranks.__getitem__)])
-    ids.discard("")
     zone = idx.zone
     return Comparison(
         measure=measure,
@@ -1861,7 +2030,6 @@ def compare(
         policy=pol,
         priority=prio,
         considered=tuple(considered),
-        set_aside=tuple(asides),
         related=related,
         consensus=consensus,
         conflicts=conflicts,
@@ -1871,7 +2039,7 @@ def compare(
         best_claim=best_claim,
         verification_gap=_verification_gap(considered),
         timezone=tz,
-        names=tuple(sorted((i, idx.names.get(i, i)) for i in ids)),
+        details=_DetailsOf(args),
     )
 
 

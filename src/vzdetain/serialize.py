@@ -343,6 +343,15 @@ def _make(tz: str) -> cattrs.Converter:
         return out
 
     conv.register_unstructure_hook(Dataset, unstructure_dataset)
+
+    # Results with properties worked out on first use (a Comparison's set-aside tallies)
+    # name their public fields in ``__vz_fields__``, properties included.
+    def unstructure_fields(obj: Any) -> dict[str, Any]:
+        return {name: conv.unstructure(getattr(obj, name)) for name in obj.__vz_fields__}
+
+    conv.register_unstructure_hook_func(
+        lambda cls: isinstance(getattr(cls, "__vz_fields__", None), tuple), unstructure_fields
+    )
     conv.register_structure_hook(Dataset, lambda v, _: _structure_dataset_strict(v))
     return conv
 
