@@ -918,7 +918,7 @@ class Comparison:
     ``set_aside`` and ``names`` are worked out on first use (the figures, the consensus and
     the estimate are not): listing every tally in the window with its reason costs more
     than the comparison itself, and a series of comparisons rarely reads them. Equality,
-    hashing and :func:`vzdetain.serialize.unstructure` include them.
+    hashing and the JSON the command line writes include them.
 
     Attributes:
         measure: The measure compared.
@@ -932,7 +932,6 @@ class Comparison:
         policy: The policy of ``low``, ``best`` and ``high``.
         priority: For ``Policy.PREFERRED``, source ids from most to least preferred.
         considered: The claims compared, one per source and cut-off (relays merged).
-        set_aside: Every tally not considered on its own, with its reason.
         related: Figures of broader or narrower measures or groups, as bounds.
         consensus: The values every considered claim allows, or ``None`` when they cannot all
             be true (or nothing was considered).
@@ -945,7 +944,6 @@ class Comparison:
         best_claim: The claim ``best`` was taken from.
         verification_gap: Announced against verified figures, when both were considered.
         timezone: The dataset's zone, used to write times in :meth:`explain`.
-        names: ``(source id, short name)`` pairs used by :meth:`explain`.
     """
 
     measure: str
@@ -969,7 +967,9 @@ class Comparison:
     verification_gap: VerificationGap | None
     timezone: str
     # () -> (set_aside, names); called once, on first use of either
-    _details: Callable[[], _Details] = attrs.field(repr=False)
+    _details: Callable[[], tuple[tuple[SetAsideTally, ...], tuple[tuple[str, str], ...]]] = (
+        attrs.field(repr=False)
+    )
     _memo: list[_Details] = attrs.field(init=False, factory=list, repr=False)
 
     @property
