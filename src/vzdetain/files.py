@@ -584,7 +584,8 @@ def _loads_json(text: str, origin: str, errors: Errors, *, decoded: bool) -> Dat
     if pairs.repeated:
         raise LoadError(origin, pairs.problems(obj))
     checked = not _may_hold_surrogates(text, decoded)
-    return _from_obj(obj, origin, errors, texts_checked=checked)
+    with paused_gc():
+        return _from_obj(obj, origin, errors, texts_checked=checked)
 
 
 _SURROGATE_ESCAPE: Final = re.compile(r"\\u[dD][89abAB]")
