@@ -1672,10 +1672,13 @@ def compare(
     considered claim (figures within the window are treated as if at the same time).
 
     Cost: the first call on a dataset indexes it (``O(n log n)`` for ``n`` tallies) and
-    keeps the index with the dataset; each call then costs ``O(log n + k)``: a few binary
-    searches (per measure and precision of cut-off, and per source of the measure
-    compared) and ``k``, the tallies inside the window and the nearest ones outside it.
-    Claims and sentences are memoised with the index as they are first needed.
+    keeps the index with the dataset. For a stock without ``basis``, a call then costs
+    ``O(s log n + c)``: a binary search per line (source, measure and group) of the measures
+    involved, and ``c``, the cut-offs each line keeps. For a flow, or with ``basis``, it
+    costs ``O(log n + k)``, where ``k`` counts the tallies in the window. The set-aside
+    tallies and the names are worked out on first use (``O(log n + k)``, plus the nearest
+    tallies outside the window), and claims and sentences are memoised with the index as
+    they are first needed.
 
     Args:
         dataset: The data.
