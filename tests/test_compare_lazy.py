@@ -93,3 +93,11 @@ def test_latest_keeps_what_superseding_by_hand_keeps(
     else:
         expected = []
     assert sorted(map(id, track.latest(ws, we))) == sorted(map(id, expected))
+
+
+def test_a_related_figure_writes_its_sentence_on_first_use() -> None:
+    c = compare(venezuela_2026_01(), "arbitrarily_detained", AT)
+    (related,) = c.related
+    assert related.message is related.message
+    assert "narrower measure" in related.message
+    assert unstructure(related)["message"] == related.message

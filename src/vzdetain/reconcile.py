@@ -828,19 +828,31 @@ class Related:
     Such figures are not compared with the measure as equals, but they bound it: political
     prisoners are at most the arbitrarily detained; women political prisoners at most all.
 
+    The sentence, :attr:`message`, is written on first use; equality and hashing compare
+    the other attributes, of which it is a function.
+
     Attributes:
         claim: The related figure (relays merged, latest cut-off of its source).
         bound: Whether it is a lower or an upper bound for the measure compared.
         consistent: True when the bound can hold together with every figure considered.
         contradicts: The considered claims the bound cannot hold with.
-        message: One plain English sentence.
     """
 
     claim: Claim
     bound: Bound
     consistent: bool
     contradicts: tuple[Claim, ...]
-    message: str
+    _sentence: Callable[[], str] = attrs.field(eq=False, repr=False)
+    _memo: list[str] = attrs.field(init=False, factory=list, eq=False, repr=False)
+
+    __vz_fields__: ClassVar = ("claim", "bound", "consistent", "contradicts", "message")
+
+    @property
+    def message(self) -> str:
+        """One plain English sentence."""
+        if not self._memo:
+            self._memo.append(self._sentence())
+        return self._memo[0]
 
 
 @attrs.frozen(slots=True)
@@ -1944,9 +1956,6 @@ def _compare(args: _Args, *, details: bool) -> Comparison | _Details:
     if all(tks is not None for line in lines.values() for _, _, tks in line):
         key = _by_id(ranked)
 
-    def text(c: Claim) -> str:
-        return idx.claim_text(c, id(c) in ranked)
-
     superseded = SetAside.SUPERSEDED
     heads = idx.heads
     considered: list[Claim] = []
@@ -2008,11 +2017,12 @@ def _compare(args: _Args, *, details: bool) -> Comparison | _Details:
             memo = (id(c), measure, bound is Bound.LOWER)
             got = consistent.get(memo)
             if got is None:
-                sentence = _related_sentence(words, c, bound, bad, measure, text)
+                sentence = functools.partial(_related_sentence, words, c, bound, (), measure)
                 got = consistent[memo] = Related(c, bound, True, (), sentence)
             return got
-        sentence = _related_sentence(words, c, bound, bad, measure, text)
-        return Related(c, bound, not bad, tuple(bad), sentence)
+        contradicts = tuple(bad)
+        sentence = functools.partial(_related_sentence, words, c, bound, contradicts, measure)
+        return Related(c, bound, not bad, contradicts, sentence)
 
     related = tuple(
         sorted(
