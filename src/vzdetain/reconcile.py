@@ -414,6 +414,24 @@ def _member_keys(refs: Iterable[TallyRef]) -> dict[int, tuple[Any, ...]]:
 
 
 def _make_claim(refs: list[TallyRef], keys: Mapping[int, tuple[Any, ...]] | None = None) -> Claim:
+    if len(refs) == 1:  # most figures have no relay: the general case, made short
+        r = refs[0]
+        t = r.tally
+        c = t.count
+        n = c.stated
+        assert t.source is not None
+        return Claim(
+            source=t.source,
+            measure=t.measure,
+            as_of=t.as_of,
+            count=c,
+            period_start=t.period_start,
+            subgroup=t.subgroup,
+            basis=t.basis,
+            tallies=(r,),
+            publishers=(r.publisher,),
+            figures=(n,) if n is not None and n in c else (),
+        )
     if len(refs) > 1:
         k = keys if keys is not None else _member_keys(refs)
         refs = sorted(
