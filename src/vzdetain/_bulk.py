@@ -15,6 +15,10 @@ def paused_gc() -> Iterator[None]:
     indexing a dataset) and, on a large dataset, cost a third of the build. Reference
     counting still frees everything it always frees; the previous state is restored, and a
     collector that was already paused stays paused.
+
+    Work that builds temporary structures (the release analysis) is best done in a function
+    called inside the block: they are then freed by reference counting before the collector
+    resumes, and its first pass does not scan them.
     """
     enabled = gc.isenabled()
     gc.disable()

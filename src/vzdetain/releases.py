@@ -32,13 +32,12 @@ stall from 2026-01-18 00:00, ongoing as of 2026-01-19 21:45 (1 day, confirmed)
 from __future__ import annotations
 
 import bisect
-import contextlib
 import datetime as dt
 import enum
-import gc
 import heapq
+import operator
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable
 from typing import Final, Literal
 
 import attrs
@@ -46,7 +45,8 @@ import pendulum
 from pendulum import DateTime
 from pendulum.tz.timezone import FixedTimezone, Timezone
 
-from vzdetain.counts import Count
+from vzdetain._bulk import paused_gc
+from vzdetain.counts import MAX_MAGNITUDE, Count
 from vzdetain.errors import UnknownReferenceError, ValidationError
 from vzdetain.findings import Finding, FindingKind, Severity
 from vzdetain.model import (
@@ -86,8 +86,9 @@ _Zone = Timezone | FixedTimezone
 _TimeArg = When | dt.datetime | dt.date | str | None
 _BasisArg = Basis | Iterable[Basis] | None
 _SourcesArg = str | Iterable[str] | None
-# (report id, index in the report, publisher, tally): a TallyRef built only when needed.
-_Ref = tuple[str, int, str, Tally]
+# (report id, index in the report, publisher, tally, end of its cut-off in µs): a TallyRef
+# built only when needed
+_Ref = tuple[str, int, str, Tally, int]
 # (source, measure, subgroup, basis) of a series of figures
 _Series = tuple[str, str, tuple[tuple[str, str], ...], Basis]
 
@@ -453,24 +454,25 @@ def _min_length(value: dt.timedelta) -> int:
 
 
 class _Fact:
-    """One piece of release evidence, with times in µs (internal, fast)."""
+    """One piece of release evidence, with times in µs (internal, fast).
+
+    Its count is kept as plain integers ``bounds = (stated, low, high)``; a difference of
+    cumulative figures builds its ``DERIVED`` :class:`Count` only when asked (most never
+    leave the analysis).
+    """
 
     __slots__ = (
+        "_count",
         "a",
         "b",
-        "basis",
-        "count",
+        "bounds",
         "derived",
-        "high",
         "key",
         "kind",
-        "low",
-        "measure",
         "ra",
         "rb",
         "refs",
-        "source",
-        "subgroup",
+        "series",
         "total",
     )
 
@@ -478,29 +480,73 @@ class _Fact:
         self,
         a: int,
         b: int,
-        count: Count,
         kind: int,
         refs: tuple[_Ref, ...],
         series: _Series,
-        derived: bool,
+        total: bool,
+        count: Count | None,
+        bounds: tuple[int | None, int | None, int | None],
     ) -> None:
         self.a = a
         self.b = b
-        self.count = count
         self.kind = _KINDS[kind]
-        self.low = max(0, count.low or 0)
-        self.high = count.high
         self.refs = refs
-        self.source, self.measure, self.subgroup, self.basis = series
-        self.derived = derived
+        self.series = series
         # "total": the figure counts every release (so its upper bound bounds them all)
-        self.total = self.measure == "releases" and not self.subgroup
+        self.total = total
+        # the figure's count (None for a difference: ``Count.between`` of ``bounds``)
+        self._count = count
+        self.bounds = bounds
+        # a difference between two cumulative figures
+        self.derived = count is None
         # hull of the part of the period negative evidence leaves open (set later)
         self.ra = a
         self.rb = b
-        #: canonical order: by period, then kind, then the tallies' places
-        places = ((refs[0][0], refs[0][1]),) if len(refs) == 1 else tuple(map(_ref_key, refs))
-        self.key = (a, b, kind, places)
+        #: canonical order: by period, then kind, then the tallies' places (report id and
+        #: index of each, in turn)
+        if len(refs) == 1:
+            r = refs[0]
+            self.key: _FactKey = (a, b, kind, r[0], r[1])
+        elif len(refs) == 2:  # a difference of two figures
+            r0, r1 = refs
+            self.key = (a, b, kind, r0[0], r0[1], r1[0], r1[1])
+        else:
+            self.key = (a, b, kind, *[x for r in refs for x in (r[0], r[1])])
+
+    @property
+    def count(self) -> Count:
+        """Releases in the period (see :attr:`ReleaseEvidence.count`)."""
+        got = self._count
+        if got is None:
+            stated, low, high = self.bounds
+            got = self._count = Count.between(low, high, stated=stated)
+        return got
+
+    @property
+    def low(self) -> int:
+        """The least number of releases in the period (never negative)."""
+        low = self.bounds[1]
+        return 0 if low is None or low < 0 else low
+
+    @property
+    def high(self) -> int | None:
+        return self.bounds[2]
+
+    @property
+    def source(self) -> str:
+        return self.series[0]
+
+    @property
+    def measure(self) -> str:
+        return self.series[1]
+
+    @property
+    def subgroup(self) -> tuple[tuple[str, str], ...]:
+        return self.series[2]
+
+    @property
+    def basis(self) -> Basis:
+        return self.series[3]
 
     @property
     def placed(self) -> bool:
@@ -511,11 +557,11 @@ class _Fact:
 _KINDS: Final = tuple(ReleaseEvidenceKind)
 _NO_RELEASES, _RELEASES, _POSSIBLE, _DECREASE = range(4)
 assert _KINDS[_DECREASE] is ReleaseEvidenceKind.DECREASE
-_FactKey = tuple[int, int, int, tuple[tuple[str, int], ...]]
+# (start, end, kind, report id, index[, report id, index ...])
+_FactKey = tuple[int | str, ...]
 
 
-def _fact_key(f: _Fact) -> _FactKey:
-    return f.key
+_fact_key: Final[Callable[[_Fact], _FactKey]] = operator.attrgetter("key")
 
 
 def _ref_key(ref: _Ref) -> tuple[str, int]:
@@ -542,22 +588,19 @@ def _merge_counts(counts: list[Count]) -> Count:
     return Count.between(low, high)
 
 
-def _classify(count: Count, total: bool) -> int | None:
-    """The kind (index into ``_KINDS``) of evidence a count gives, or None if none."""
-    if count.high == 0:
+def _classify(low: int | None, high: int | None, total: bool) -> int | None:
+    """The kind (index into ``_KINDS``) of evidence a count's bounds give, or None if none."""
+    if high == 0:
         # a zero of a narrower measure or a subgroup says nothing about other releases
         return _NO_RELEASES if total else None
-    if (count.low or 0) >= 1:
+    if low is not None and low >= 1:
         return _RELEASES
     return _POSSIBLE
 
 
-def _clip(diff: Count) -> Count:
-    low = max(0, diff.low if diff.low is not None else 0)
-    stated = diff.stated
-    if stated is not None and (stated < low or (diff.high is not None and stated > diff.high)):
-        stated = None
-    return Count.between(low, diff.high, stated=stated)
+# (source, measure, subgroup, id of the basis, period start in µs): one series of figures
+_GroupKey = tuple[str, str, tuple[tuple[str, str], ...], int, int]
+_by_cutoff_then_place: Final = operator.itemgetter(4, 0, 1)
 
 
 def _collect(
@@ -569,60 +612,99 @@ def _collect(
     # enums hash slowly: bases are looked up by identity (members are singletons)
     by_id = {id(b): b for b in Basis}
     allowed = None if bases is None else {id(b) for b in bases}
-    groups: dict[tuple[str, str, tuple[tuple[str, str], ...], int, int], list[tuple[int, _Ref]]]
-    groups = defaultdict(list)
+    groups: dict[_GroupKey, list[_Ref]] = {}
     for report in dataset.reports:
         for i, t in enumerate(report.tallies):
-            rel = is_release.get(t.measure)
-            if rel is None:
-                rel = is_release[t.measure] = _is_release(t.measure, measures)
             ps = t.period_start
-            if not rel or ps is None or t.source is None:
+            if ps is None:  # a stock, most tallies
                 continue
-            if allowed is not None and id(t.basis) not in allowed:
+            m = t.measure
+            rel = is_release.get(m)
+            if rel is None:
+                rel = is_release[m] = _is_release(m, measures)
+            src = t.source
+            if not rel or src is None:
                 continue
-            if sources is not None and t.source not in sources:
+            bid = id(t.basis)
+            if allowed is not None and bid not in allowed:
                 continue
-            groups[(t.source, t.measure, t.subgroup, id(t.basis), _us(ps.start))].append(
-                (_us(t.as_of.end), (report.id, i, report.publisher, t))
-            )
-    facts: list[_Fact] = []
-    for key, items in groups.items():
-        series: _Series = (key[0], key[1], key[2], by_id[key[3]])
-        a = key[4]
-        total = series[1] == "releases" and not series[2]
-        if len(items) == 1:  # the common case: a figure with no successor
-            b, ref = items[0]
-            kind = _classify(ref[3].count, total)
-            if kind is not None:
-                facts.append(_Fact(a, b, ref[3].count, kind, (ref,), series, False))
-            continue
-        items.sort(key=lambda x: (x[0], x[1][0], x[1][1]))
-        prev: tuple[int, Count, tuple[_Ref, ...]] | None = None
-        k = 0
-        while k < len(items):
-            b = items[k][0]
-            run: list[_Ref] = []
-            while k < len(items) and items[k][0] == b:
-                run.append(items[k][1])
-                k += 1
-            count = _merge_counts([r[3].count for r in run])
-            refs = tuple(run)
-            if prev is None:
-                kind = _classify(count, total)
-                if kind is not None:
-                    facts.append(_Fact(a, b, count, kind, refs, series, False))
+            if sources is not None and src not in sources:
+                continue
+            # When._key holds (start, end) in µs since the epoch, as _us gives them
+            ref = (report.id, i, report.publisher, t, t.as_of._key[1])
+            key = (src, m, t.subgroup, bid, ps._key[0])
+            group = groups.get(key)
+            if group is None:
+                groups[key] = [ref]
             else:
-                pb, pcount, prefs = prev
-                diff = count - pcount
-                if diff.high is not None and diff.high < 0:
-                    facts.append(_Fact(pb, b, diff, _DECREASE, prefs + refs, series, True))
+                group.append(ref)
+    facts: list[_Fact] = []
+    add = facts.append
+    for (src, m, subgroup, bid, a), items in groups.items():
+        series: _Series = (src, m, subgroup, by_id[bid])
+        total = m == "releases" and not subgroup
+        if len(items) == 1:  # the common case: a figure with no successor
+            ref = items[0]
+            c = ref[3].count
+            bounds = (c.stated, c.low, c.high)
+            kind = _classify(bounds[1], bounds[2], total)
+            if kind is not None:
+                add(_Fact(a, ref[4], kind, (ref,), series, total, c, bounds))
+            continue
+        items.sort(key=_by_cutoff_then_place)
+        n = len(items)
+        # the previous cut-off, its figure's (stated, low, high) and its tallies
+        pb = 0
+        ps_: int | None = None
+        pl: int | None = None
+        ph: int | None = None
+        prefs: tuple[_Ref, ...] = ()
+        k = 0
+        while k < n:
+            ref = items[k]
+            b = ref[4]
+            k += 1
+            if k < n and items[k][4] == b:  # relays of one figure: merged
+                j = k
+                while j < n and items[j][4] == b:
+                    j += 1
+                refs = tuple(items[k - 1 : j])
+                count = _merge_counts([r[3].count for r in refs])
+                k = j
+            else:
+                refs = (ref,)
+                count = ref[3].count
+            cs, cl, ch = count.stated, count.low, count.high
+            if not prefs:
+                kind = _classify(cl, ch, total)
+                if kind is not None:
+                    add(_Fact(a, b, kind, refs, series, total, count, (cs, cl, ch)))
+            else:
+                # ``count - previous`` (what Count.__sub__ gives), on plain integers
+                s: int | None
+                lo: int | None
+                hi: int | None
+                if cs is not None and cs == cl == ch and ps_ is not None and ps_ == pl == ph:
+                    s = lo = hi = cs - ps_  # exact figures (the common case): exact difference
                 else:
-                    clipped = _clip(diff)
-                    kind = _classify(clipped, total)
+                    s = None if cs is None or ps_ is None else cs - ps_
+                    lo = None if cl is None or ph is None else cl - ph
+                    hi = None if ch is None or pl is None else ch - pl
+                    if s is not None and (
+                        (lo is not None and s < lo) or (hi is not None and s > hi)
+                    ):
+                        s = None
+                if hi is not None and hi < 0:
+                    add(_Fact(pb, b, _DECREASE, prefs + refs, series, total, None, (s, lo, hi)))
+                else:
+                    # clipped at zero
+                    lo = 0 if lo is None or lo < 0 else lo
+                    if s is not None and s < lo:
+                        s = None
+                    kind = _classify(lo, hi, total)
                     if kind is not None:
-                        facts.append(_Fact(pb, b, clipped, kind, prefs + refs, series, True))
-            prev = (b, count, refs)
+                        add(_Fact(pb, b, kind, prefs + refs, series, total, None, (s, lo, hi)))
+            pb, ps_, pl, ph, prefs = b, cs, cl, ch, refs
     facts.sort(key=_fact_key)
     return facts
 
@@ -634,42 +716,47 @@ class _Analysis:
         self.dataset = dataset
         self.zone = timezone(dataset.timezone)
         self.facts = facts
-        self.first = min((f.a for f in facts), default=None)
-        self.last = max((f.b for f in facts), default=None)
-        # negative evidence, merged into disjoint, non-touching pieces
+        self.first = facts[0].a if facts else None  # facts are sorted by start
+        self.last = max([f.b for f in facts], default=None)
+        negative = ReleaseEvidenceKind.NO_RELEASES
+        others: list[_Fact] = []
+        # negative evidence, merged into disjoint, non-touching pieces; per piece, the
+        # facts' starts and the fact reaching furthest among each prefix
         ns: list[int] = []
         ne: list[int] = []
-        nf: list[list[_Fact]] = []
+        starts: list[int] = []
+        reach: list[_Fact] = []
+        self.n_fact_starts: list[list[int]] = []
+        self.n_reach: list[list[_Fact]] = []
         for f in facts:  # sorted by start
-            if f.kind is not ReleaseEvidenceKind.NO_RELEASES:
-                continue
-            if ns and f.a <= ne[-1]:
-                ne[-1] = max(ne[-1], f.b)
-                nf[-1].append(f)
+            if f.kind is not negative:
+                others.append(f)
+            elif ns and f.a <= ne[-1]:
+                if f.b > ne[-1]:
+                    ne[-1] = f.b
+                starts.append(f.a)
+                reach.append(f if f.b > reach[-1].b else reach[-1])
             else:
                 ns.append(f.a)
                 ne.append(f.b)
-                nf.append([f])
-        self.n_starts, self.n_ends, self.n_facts = ns, ne, nf
-        # per piece: the facts' starts, and the fact reaching furthest among each prefix
-        self.n_fact_starts = [[f.a for f in group] for group in nf]
-        self.n_reach: list[list[_Fact]] = []
-        for group in nf:
-            reach: list[_Fact] = []
-            for f in group:
-                reach.append(f if not reach or f.b > reach[-1].b else reach[-1])
-            self.n_reach.append(reach)
+                starts = [f.a]
+                reach = [f]
+                self.n_fact_starts.append(starts)
+                self.n_reach.append(reach)
+        self.n_starts, self.n_ends = ns, ne
         self.n_cum = [0]
         for s, e in zip(ns, ne, strict=True):
             self.n_cum.append(self.n_cum[-1] + e - s)
         # the open part of each other period (its hull), and the union of those parts
         hulls: list[tuple[int, int]] = []
-        for f in facts:
-            if f.kind is ReleaseEvidenceKind.NO_RELEASES:
-                continue
-            f.ra, f.rb = self.open_hull(f.a, f.b)
-            if f.ra < f.rb:
-                hulls.append((f.ra, f.rb))
+        #: the facts that place releases somewhere (``f.placed``), in order
+        self.placed: list[_Fact] = []
+        open_hull = self.open_hull
+        for f in others:
+            f.ra, f.rb = ra, rb = open_hull(f.a, f.b)
+            if ra < rb:
+                hulls.append((ra, rb))
+                self.placed.append(f)
         hulls.sort()
         us: list[int] = []
         ue: list[int] = []
@@ -761,55 +848,65 @@ class _Analysis:
 
 
 def _analyse(dataset: Dataset, sources: _SourcesArg, basis: _BasisArg) -> _Analysis:
+    """The analysis of the selected figures (call it with the collector paused)."""
     if not isinstance(dataset, Dataset):
         raise ValidationError("must be a Dataset", path=("dataset",), value=dataset)
     srcs, bases = _sources(dataset, sources), _bases(basis)
-    with _gc_paused():
-        return _Analysis(dataset, _collect(dataset, srcs, bases))
-
-
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building indexes of a large dataset.
-
-    The analysis creates many small objects and no reference cycles; on CPython 3.11 the
-    collector would otherwise rescan the whole dataset several times (2-3x slower at 10^5
-    tallies and more). The collector's previous state is restored afterwards.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
+    return _Analysis(dataset, _collect(dataset, srcs, bases))
 
 
 class _Builder:
-    """Turns internal facts into public values, each fact once."""
+    """Turns internal facts into public values: each fact, instant, tally and count once."""
 
     def __init__(self, an: _Analysis) -> None:
-        self.an = an
+        self.zone = an.zone
         self.cache: dict[int, ReleaseEvidence] = {}
+        self.moments: dict[int, DateTime] = {}
+        self.refs: dict[int, TallyRef] = {}
+        self.counts: dict[tuple[int | None, int | None, int | None], Count] = {}
+
+    def moment(self, us: int) -> DateTime:
+        """``_moment(us, zone)``, once per distinct instant (period edges repeat a lot)."""
+        got = self.moments.get(us)
+        if got is None:
+            got = self.moments[us] = _moment(us, self.zone)
+        return got
+
+    def tally_ref(self, ref: _Ref) -> TallyRef:
+        """``_tally_ref(ref)``, once per tally (successive differences share tallies)."""
+        got = self.refs.get(id(ref))
+        if got is None:
+            got = self.refs[id(ref)] = _tally_ref(ref)
+        return got
+
+    def count(self, f: _Fact) -> Count:
+        """``f.count``, once per distinct difference (most differences are zeros)."""
+        if not f.derived:
+            return f.count
+        got = self.counts.get(f.bounds)
+        if got is None:
+            got = self.counts[f.bounds] = f.count
+        return got
 
     def evidence(self, f: _Fact) -> ReleaseEvidence:
         got = self.cache.get(id(f))
         if got is None:
-            z = self.an.zone
+            moment = self.moment
             placed = f.placed
+            source, measure, subgroup, basis = f.series
             got = ReleaseEvidence(
                 f.kind,
-                _moment(f.a, z),
-                _moment(f.b, z),
-                f.count,
-                f.source,
-                f.measure,
-                f.basis,
-                f.subgroup,
+                moment(f.a),
+                moment(f.b),
+                self.count(f),
+                source,
+                measure,
+                basis,
+                subgroup,
                 f.derived,
-                _moment(f.ra, z) if placed else None,
-                _moment(f.rb, z) if placed else None,
-                tuple(_tally_ref(r) for r in f.refs),
+                moment(f.ra) if placed else None,
+                moment(f.rb) if placed else None,
+                tuple([self.tally_ref(r) for r in f.refs]),
             )
             self.cache[id(f)] = got
         return got
@@ -847,9 +944,13 @@ def release_evidence(
     releases 143 2026-01-08 2026-01-18T00:00:00-04:00
     no_releases 0 2026-01-18 None
     """
-    an = _analyse(dataset, sources, basis)
-    b = _Builder(an)
-    return tuple(b.evidence(f) for f in an.facts)
+    with paused_gc():
+        return _release_evidence(_analyse(dataset, sources, basis))
+
+
+def _release_evidence(an: _Analysis) -> tuple[ReleaseEvidence, ...]:
+    evidence = _Builder(an).evidence
+    return tuple([evidence(f) for f in an.facts])
 
 
 def stalls(
@@ -902,23 +1003,27 @@ def stalls(
     if s is not None and e is not None and s >= e:
         raise ValidationError("start must be before end", path=("start",), value=start)
     min_us = max(1, _min_length(min_length))
-    an = _analyse(dataset, sources, basis)
+    with paused_gc():
+        return _stalls(_analyse(dataset, sources, basis), s, e, min_us)
+
+
+def _stalls(an: _Analysis, s: int | None, e: int | None, min_us: int) -> tuple[Stall, ...]:
     win = an.window(s, e)
     if win is None:
         return ()
     w0, w1 = win
     builder = _Builder(an)
-    z = an.zone
+    moment = builder.moment
     kept = [(gs, ge) for gs, ge in an.gaps(w0, w1) if ge - gs >= min_us]
     # release evidence bounding a stall: its open part ends where the stall starts, or
     # starts where a (finished) stall ends
     starts = {gs for gs, _ in kept}
     ends = {ge for _, ge in kept if ge != w1}
     bounding: dict[int, list[_Fact]] = defaultdict(list)
-    for f in an.facts:
-        if f.rb in starts and f.placed:
+    for f in an.placed:
+        if f.rb in starts:
             bounding[f.rb].append(f)
-        if f.ra in ends and f.placed:
+        if f.ra in ends:
             bounding[f.ra].append(f)
     out: list[Stall] = []
     for gs, ge in kept:
@@ -938,16 +1043,16 @@ def stalls(
         for f in bounding.get(ge, ()) if not ongoing else ():
             if f.ra == ge:
                 facts[id(f)] = f
-        evidence = tuple(builder.evidence(f) for f in sorted(facts.values(), key=_fact_key))
+        evidence = tuple([builder.evidence(f) for f in sorted(facts.values(), key=_fact_key)])
         out.append(
             Stall(
-                start=_moment(gs, z),
-                end=None if ongoing else _moment(ge, z),
+                start=moment(gs),
+                end=None if ongoing else moment(ge),
                 ongoing=ongoing,
-                days=_whole_days(gs, ge, z),
+                days=_whole_days(gs, ge, an.zone),
                 certainty=certainty,
                 evidence=evidence,
-                until=_moment(ge, z),
+                until=moment(ge),
             )
         )
     return tuple(out)
@@ -987,7 +1092,11 @@ def days_since_last_release(
     """
     t = _time(dataset, at, "at", upper=True)
     assert t is not None
-    an = _analyse(dataset, sources, basis)
+    with paused_gc():
+        return _days_since_last_release(_analyse(dataset, sources, basis), t)
+
+
+def _days_since_last_release(an: _Analysis, t: int) -> int | None:
     k = bisect.bisect_left(an.r_starts, t) - 1
     if k < 0:
         return None
@@ -1059,7 +1168,13 @@ def release_series(
     e = _time(dataset, end, "end", upper=True)
     if s is not None and e is not None and s >= e:
         raise ValidationError("start must be before end", path=("start",), value=start)
-    an = _analyse(dataset, sources, basis)
+    with paused_gc():
+        return _release_series(_analyse(dataset, sources, basis), s, e, freq)
+
+
+def _release_series(
+    an: _Analysis, s: int | None, e: int | None, freq: str
+) -> tuple[ReleaseBin, ...]:
     win = an.window(s, e)
     if win is None:
         return ()
@@ -1067,8 +1182,8 @@ def release_series(
     edges = _bin_edges(win[0], win[1], z, freq)
     starts = [lo for _, lo, _ in edges]
     lows = [0] * len(edges)
-    for f in an.facts:
-        if f.kind is ReleaseEvidenceKind.RELEASES and f.placed:
+    for f in an.placed:
+        if f.kind is ReleaseEvidenceKind.RELEASES:
             k = bisect.bisect_right(starts, f.ra) - 1
             if k >= 0 and f.rb <= edges[k][2] and f.low > lows[k]:
                 lows[k] = f.low
@@ -1111,9 +1226,32 @@ def _release_kind(t: Tally, dataset: Dataset) -> ReleaseKind:
     return ReleaseKind.UNSPECIFIED
 
 
+#: The largest magnitude a Count accepts.
+_LARGEST: Final = MAX_MAGNITUDE * 4
+
+
+def _sum_counts(counts: list[Count]) -> Count:
+    """``counts[0] + counts[1] + ...`` (``Count.__add__``, step by step), on plain integers."""
+    first = counts[0]
+    s, lo, hi = first.stated, first.low, first.high
+    for c in counts[1:]:
+        s = None if s is None or c.stated is None else s + c.stated
+        lo = None if lo is None or c.low is None else lo + c.low
+        hi = None if hi is None or c.high is None else hi + c.high
+        if s is not None and ((lo is not None and s < lo) or (hi is not None and s > hi)):
+            s = None
+        if any(v is not None and abs(v) > _LARGEST for v in (s, lo, hi)):
+            # implausibly large: the additions fail as they always did
+            total = first
+            for other in counts[1:]:
+                total = total + other
+            return total
+    return Count.between(lo, hi, stated=s)
+
+
 def _disjoint_sum(items: list[tuple[int, int, _Ref]]) -> tuple[Count, tuple[_Ref, ...]]:
     """The largest sum of figures with pairwise disjoint periods (weighted by lower bound)."""
-    items = sorted(items, key=lambda x: (x[1], x[0], _ref_key(x[2])))
+    items = sorted(items, key=lambda x: (x[1], x[0], x[2][0], x[2][1]))
     n = len(items)
     ends = [b for _, b, _ in items]
     best = [0] * (n + 1)
@@ -1139,9 +1277,7 @@ def _disjoint_sum(items: list[tuple[int, int, _Ref]]) -> tuple[Count, tuple[_Ref
     chosen.reverse()
     if len(chosen) == 1:
         return chosen[0][3].count, tuple(chosen)
-    total = chosen[0][3].count
-    for r in chosen[1:]:
-        total = total + r[3].count
+    total = _sum_counts([r[3].count for r in chosen])
     return total, tuple(sorted(chosen, key=_ref_key))
 
 
@@ -1192,33 +1328,70 @@ def conditions_summary(
         raise ValidationError("must be a Dataset", path=("dataset",), value=dataset)
     srcs = _sources(dataset, sources)
     bases = _bases(basis)
+    with paused_gc():
+        return _conditions_summary(dataset, s, e, srcs, bases)
+
+
+def _conditions_summary(
+    dataset: Dataset,
+    s: int | None,
+    e: int | None,
+    srcs: frozenset[str] | None,
+    bases: frozenset[Basis] | None,
+) -> ConditionsSummary:
     measures = dataset.all_measures
-    by_kind: dict[ReleaseKind, list[tuple[int, int, _Ref]]] = defaultdict(list)
+    is_release: dict[str, bool] = {}
+    kind_of_measure: dict[str, ReleaseKind] = {}  # the kind of a figure that states none
+    # enums hash slowly: they are looked up by identity (members are singletons)
+    allowed = None if bases is None else {id(b) for b in bases}
+    unspecified = ReleaseKind.UNSPECIFIED
+    by_kind: dict[int, list[tuple[int, int, _Ref]]] = defaultdict(list)
     every_figure: list[tuple[int, int, _Ref]] = []
-    by_condition: dict[ConditionKind, list[tuple[_Ref, int]]] = defaultdict(list)
+    by_condition: dict[int, list[tuple[_Ref, int]]] = defaultdict(list)
     for report in dataset.reports:
         for i, t in enumerate(report.tallies):
-            if t.period_start is None or not _is_release(t.measure, measures):
+            ps = t.period_start
+            if ps is None:
                 continue
-            if bases is not None and t.basis not in bases:
+            measure = t.measure
+            rel = is_release.get(measure)
+            if rel is None:
+                rel = is_release[measure] = _is_release(measure, measures)
+            if not rel:
+                continue
+            if allowed is not None and id(t.basis) not in allowed:
                 continue
             if srcs is not None and t.source not in srcs:
                 continue
-            a, b = _us(t.period_start.start), _us(t.as_of.end)
+            # When._key holds (start, end) in µs since the epoch, as _us gives them
+            a, b = ps._key[0], t.as_of._key[1]
             if (s is not None and a < s) or (e is not None and b > e):
                 continue
-            ref: _Ref = (report.id, i, report.publisher, t)
+            ref: _Ref = (report.id, i, report.publisher, t, b)
             item = (a, b, ref)
-            kind = _release_kind(t, dataset)
-            if t.count.high != 0 or kind is not ReleaseKind.UNSPECIFIED:
+            kind = t.release_kind
+            if kind is None:
+                kind = kind_of_measure.get(measure)
+                if kind is None:
+                    kind = kind_of_measure[measure] = _release_kind(t, dataset)
+            if t.count.high != 0 or kind is not unspecified:
                 # "no releases since Saturday" says nothing about kinds of release
-                by_kind[kind].append(item)
+                by_kind[id(kind)].append(item)
             every_figure.append(item)
             for j, c in enumerate(t.conditions):
-                by_condition[c.kind].append((ref, j))
+                by_condition[id(c.kind)].append((ref, j))
+    tally_refs: dict[int, TallyRef] = {}
+
+    def tally_ref(ref: _Ref) -> TallyRef:
+        """``_tally_ref(ref)``, once per tally."""
+        got = tally_refs.get(id(ref))
+        if got is None:
+            got = tally_refs[id(ref)] = _tally_ref(ref)
+        return got
+
     releases = []
     for kind in ReleaseKind:
-        items = by_kind.get(kind)
+        items = by_kind.get(id(kind))
         if not items:
             continue
         count, counted = _disjoint_sum(items)
@@ -1228,13 +1401,13 @@ def conditions_summary(
                 kind.label("en"),
                 kind.label("es"),
                 count,
-                tuple(_tally_ref(r) for r in counted),
-                tuple(_tally_ref(r) for r in sorted((x[2] for x in items), key=_ref_key)),
+                tuple([tally_ref(r) for r in counted]),
+                tuple([tally_ref(r) for r in sorted([x[2] for x in items], key=_ref_key)]),
             )
         )
     conditions = []
     for ckind in ConditionKind:
-        mentions = sorted(by_condition.get(ckind, ()), key=lambda m: (_ref_key(m[0]), m[1]))
+        mentions = sorted(by_condition.get(id(ckind), ()), key=lambda m: (_ref_key(m[0]), m[1]))
         if not mentions:
             continue
         conds = [m[0][3].conditions[m[1]] for m in mentions]
@@ -1259,7 +1432,7 @@ def conditions_summary(
                 tuple(c.applies_to for c in conds if c.applies_to is not None),
                 tuple(sorted(every.values(), key=lambda d: dt.timedelta.total_seconds(d))),
                 tuple(notes),
-                tuple(_tally_ref(r) for r in refs.values()),
+                tuple([tally_ref(r) for r in refs.values()]),
             )
         )
     total = _disjoint_sum(every_figure)[0] if every_figure else None
@@ -1294,7 +1467,12 @@ def release_findings(
     >>> release_findings(venezuela_2026_01())
     ()
     """
-    an = _analyse(dataset, sources, basis)
+    with paused_gc():
+        return _release_findings(_analyse(dataset, sources, basis), decreases)
+
+
+def _release_findings(an: _Analysis, decreases: bool) -> tuple[Finding, ...]:
+    dataset = an.dataset
     z = an.zone
     zname = dataset.timezone
     out: list[tuple[_FactKey, Finding]] = []
@@ -1305,7 +1483,7 @@ def release_findings(
     for f in an.facts:
         if f.kind is ReleaseEvidenceKind.DECREASE and decreases:
             refs = tuple(_tally_ref(r) for r in f.refs)
-            n_before = sum(1 for r in f.refs if _us(r[3].as_of.end) == f.a)
+            n_before = sum(1 for r in f.refs if r[4] == f.a)
             before, after = f.refs[:n_before], f.refs[n_before:]
             ps = f.refs[0][3].period_start
             assert ps is not None
