@@ -25,5 +25,11 @@ def paused_gc() -> Iterator[None]:
     try:
         yield
     finally:
+        # What was built stays alive: leave it to the oldest generation (freeze, then
+        # unfreeze), or the collector's first pass would visit every object of it. Not done
+        # when the caller has frozen objects of its own, which unfreezing would release.
+        if gc.get_freeze_count() == 0:
+            gc.freeze()
+            gc.unfreeze()
         if enabled:
             gc.enable()

@@ -26,11 +26,12 @@ political prisoners lie within arbitrarily detained.
 from __future__ import annotations
 
 import bisect
-import heapq
+import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any, Final
+from typing import Any, Final, TypeAlias
 
+from vzdetain._bulk import paused_gc
 from vzdetain.findings import Finding, FindingKind, Severity
 from vzdetain.model import Basis, Dataset, TallyRef
 from vzdetain.reconcile import (
@@ -39,16 +40,15 @@ from vzdetain.reconcile import (
     Words,
     claim_key,
     dataset_index,
-    is_after,
-    same_time,
     span,
 )
 from vzdetain.releases import release_findings
 from vzdetain.stockflow import (
     DEFAULT_INFLOWS,
     DEFAULT_OUTFLOWS,
-    FlowTerm,
     StockLevel,
+    _TimeKey,
+    _Times,
     engines,
 )
 from vzdetain.when import When
@@ -95,26 +95,36 @@ def check(dataset: Dataset) -> tuple[Finding, ...]:
     >>> check(venezuela_2026_01())
     ()
     """
-    index = dataset_index(dataset)  # relays merged once per dataset, shared with compare()
-    words = index.words
-    claims, disagreements = index.all_claims()
-    ranks = index.claim_ranks()
+    with paused_gc():
+        index = dataset_index(dataset)  # relays merged once per dataset, shared with compare()
+        words = index.words
+        claims, disagreements = index.all_claims()
+        ranks = index.claim_ranks()
 
-    def key(c: Claim) -> int:  # the order of claim_key
-        return ranks[id(c)]
+        def key(c: Claim) -> int:  # the order of claim_key
+            return ranks[id(c)]
 
-    findings: list[Finding] = []
-    findings.extend(_relay_findings(disagreements, words))
-    findings.extend(_publication_findings(dataset, words))
-    findings.extend(_bound_findings(dataset, claims, words))
-    flows = [c for c in claims if c.is_flow]
-    findings.extend(_cumulative_findings(flows, words, key))
-    findings.extend(_derived_findings(flows, words, key))
-    findings.extend(_residual_findings(dataset, claims, words))
-    # releases placed where zero-release statements rule them out (decreasing cumulative
-    # figures are already reported above, so they are not reported twice)
-    findings.extend(release_findings(dataset, decreases=False))
-    return tuple(sorted(findings, key=finding_key))
+        findings: list[Finding] = []
+        findings.extend(_relay_findings(disagreements, words))
+        findings.extend(_publication_findings(dataset, words))
+        findings.extend(_bound_findings(dataset, claims, words))
+        flows = [c for c in claims if c.is_flow]
+        findings.extend(_cumulative_findings(flows, words, key))
+        findings.extend(_derived_findings(flows, words, key))
+        findings.extend(_residual_findings(dataset, claims, words, key))
+        # releases placed where zero-release statements rule them out (decreasing cumulative
+        # figures are already reported above, so they are not reported twice)
+        findings.extend(release_findings(dataset, decreases=False))
+        # in finding_key order, tallies numbered by their place in (report id, position) order
+        at = _ref_positions(dataset)
+        findings.sort(
+            key=lambda f: (
+                _KIND_ORDER[f.kind],
+                [at[r.report] + r.index for r in f.tallies],
+                f.message,
+            )
+        )
+        return tuple(findings)
 
 
 _KIND_ORDER: Final = {k: i for i, k in enumerate(FindingKind)}
@@ -123,6 +133,23 @@ _KIND_ORDER: Final = {k: i for i, k in enumerate(FindingKind)}
 def finding_key(f: Finding) -> tuple[Any, ...]:
     """The deterministic order of findings: kind, the tallies' locations, message."""
     return (_KIND_ORDER[f.kind], [(r.report, r.index) for r in f.tallies], f.message)
+
+
+def _ref_positions(dataset: Dataset) -> dict[str, int]:
+    """Per report id, a number such that ``number + position`` orders tallies.
+
+    In the order of :func:`finding_key`, that of ``(report id, position)`` pairs; numbers
+    compare faster than pairs.
+    """
+    sizes: dict[str, int] = {}
+    for r in dataset.reports:
+        sizes[r.id] = max(sizes.get(r.id, 0), len(r.tallies))
+    out = {}
+    at = 0
+    for rid in sorted(sizes):
+        out[rid] = at
+        at += sizes[rid]
+    return out
 
 
 def _refs(*claims: Claim) -> tuple[TallyRef, ...]:
@@ -182,40 +209,22 @@ def _cap(text: str) -> str:
 # ---------------------------------------------------------------------- bounds
 
 
-def same_time_pairs(xs: Sequence[Claim], ys: Sequence[Claim]) -> Iterator[tuple[Claim, Claim]]:
-    """Every pair ``(x, y)`` whose cut-offs are the same time, by a sweep over time.
-
-    Runs in ``O(n log n)`` plus the number of pairs whose cut-offs overlap.
-    """
-    events = sorted(
-        [(*span(x.as_of), 0, i) for i, x in enumerate(xs)]
-        + [(*span(y.as_of), 1, j) for j, y in enumerate(ys)]
-    )
-    active: tuple[list[tuple[int, int]], list[tuple[int, int]]] = ([], [])
-    for start, end, side, i in events:
-        for heap in active:
-            while heap and heap[0][0] <= start:
-                heapq.heappop(heap)
-        for _, j in active[1 - side]:
-            x, y = (xs[i], ys[j]) if side == 0 else (xs[j], ys[i])
-            if same_time(x.as_of, y.as_of):
-                yield x, y
-        heapq.heappush(active[side], (end, i))
-
-
 def _bound_findings(dataset: Dataset, claims: Iterable[Claim], w: Words) -> Iterator[Finding]:
-    groups: dict[tuple[str, Any], dict[Subgroup, list[Claim]]] = defaultdict(
+    times = _Times()
+    # claims with the key of their cut-off, by measure and period start, then by group
+    groups: dict[tuple[str, _TimeKey | None], dict[Subgroup, list[_Timed]]] = defaultdict(
         lambda: defaultdict(list)
     )
     for c in claims:
-        groups[(c.measure, c.period_start)][c.subgroup].append(c)
+        period = None if c.period_start is None else times(c.period_start)[0]
+        groups[(c.measure, period)][c.subgroup].append((times(c.as_of)[0], c))
     narrower: dict[str, list[str]] = defaultdict(list)
     for name in sorted(dataset.all_measures):
         for b in dataset.broader(name):
             narrower[b].append(name)
     for (m, period), by_sub in list(groups.items()):
         for big_sub, bigs in by_sub.items():
-            smalls: list[Claim] = []
+            smalls: list[_Timed] = []
             for m2 in (m, *narrower[m]):
                 for sub2, cs in groups.get((m2, period), {}).items():
                     if (m2, sub2) != (m, big_sub) and set(big_sub) <= set(sub2):
@@ -226,42 +235,126 @@ def _bound_findings(dataset: Dataset, claims: Iterable[Claim], w: Words) -> Iter
                 yield _bound_finding(small, big, w)
 
 
-def _above_pairs(smalls: Sequence[Claim], bigs: Sequence[Claim]) -> Iterator[tuple[Claim, Claim]]:
-    """The pairs of :func:`same_time_pairs` in which the small figure is certainly above.
+_Timed: TypeAlias = tuple[_TimeKey, Claim]
+"""A claim with the key of its cut-off."""
 
-    Output-sensitive for cut-offs that are equal (the usual case: sources share a cut-off):
-    the figures of one time are sorted by their high, and each small figure bisects them.
-    An instant inside a period goes through :func:`same_time_pairs`.
+
+def _above_pairs(smalls: Sequence[_Timed], bigs: Sequence[_Timed]) -> Iterator[tuple[Claim, Claim]]:
+    """Every pair whose cut-offs are the same time in which the small figure is certainly above.
+
+    The same time is :func:`~vzdetain.reconcile.same_time`: equal cut-offs, or an instant
+    inside a period. The big figures of each cut-off are sorted by their high, so that each
+    small figure finds those below its low by bisection: output-sensitive, in
+    ``O((n + k) log n)`` for ``n`` figures and ``k`` pairs.
     """
-    by_time: dict[When, list[Claim]] = defaultdict(list)
-    for big in bigs:
-        if big.count.high is not None:
-            by_time[big.as_of].append(big)
-    highs: dict[When, list[int]] = {}
-    for t, cs in by_time.items():
-        cs.sort(key=_high)
-        highs[t] = [_high(c) for c in cs]
-    for small in smalls:
-        same = by_time.get(small.as_of)
+    by_time: dict[_TimeKey, tuple[list[int], list[Claim]]] = {}  # highs, and figures by high
+    for timed in sorted((y for y in bigs if y[1].count.high is not None), key=_high):
+        got = by_time.get(timed[0])
+        if got is None:
+            got = by_time[timed[0]] = ([], [])
+        got[0].append(_high(timed))
+        got[1].append(timed[1])
+    if not by_time:
+        return
+    # equal cut-offs (the usual case: sources share a cut-off)
+    for k, small in smalls:
+        same = by_time.get(k)
         if same:
-            n = bisect.bisect_left(highs[small.as_of], small.count.low or 0)
-            for big in same[:n]:
+            for big in same[1][: bisect.bisect_left(same[0], small.count.low or 0)]:
                 yield small, big
-    instants = ([x for x in smalls if x.as_of.is_instant], [y for y in bigs if y.as_of.is_instant])
-    periods = (
-        [x for x in smalls if not x.as_of.is_instant],
-        [y for y in bigs if not y.as_of.is_instant],
-    )
-    for xs, ys in ((instants[0], periods[1]), (periods[0], instants[1])):
-        if xs and ys:
-            for small, big in same_time_pairs(xs, ys):
-                if big.count.high is not None and (small.count.low or 0) > big.count.high:
-                    yield small, big
+    # an instant inside a period
+    period_keys = [k for k in by_time if not _is_instant(k)]
+    instant_keys = [k for k in by_time if _is_instant(k)]
+    periods = _Periods(period_keys) if period_keys else None
+    instants = _Instants(instant_keys, by_time) if instant_keys else None
+    for k, small in smalls:
+        low = small.count.low or 0
+        if _is_instant(k):
+            if periods is None:
+                continue
+            found = periods.containing(k[0])
+        else:
+            if instants is None:
+                continue
+            found = instants.below(k, low)
+        for t in found:
+            highs, figures = by_time[t]
+            for big in figures[: bisect.bisect_left(highs, low)]:
+                yield small, big
 
 
-def _high(c: Claim) -> int:
-    assert c.count.high is not None
-    return c.count.high
+def _is_instant(k: _TimeKey) -> bool:
+    return k[1] - k[0] == 1  # an instant's span is one microsecond long
+
+
+class _Periods:
+    """Periods (as keys), to find those containing an instant.
+
+    Grouped by precision, each sorted by start: a period containing ``t`` starts at most its
+    precision's longest length before ``t``, and few periods of one precision start there.
+    """
+
+    def __init__(self, keys: Iterable[_TimeKey]) -> None:
+        groups: dict[int, list[_TimeKey]] = defaultdict(list)
+        for k in keys:
+            groups[k[2]].append(k)
+        self._groups = []
+        for ks in groups.values():
+            ks.sort()
+            self._groups.append(([k[0] for k in ks], ks, max(k[1] - k[0] for k in ks)))
+
+    def containing(self, t: int) -> Iterator[_TimeKey]:
+        for starts, ks, longest in self._groups:
+            lo = bisect.bisect_right(starts, t - longest)
+            for k in ks[lo : bisect.bisect_right(starts, t, lo)]:
+                if t < k[1]:
+                    yield k
+
+
+class _Instants:
+    """Instants (as keys), to find those inside a period with a figure below a bound.
+
+    A tree of the lowest high at each instant lists the ``k`` of them in ``O((k + 1) log n)``.
+    """
+
+    def __init__(
+        self, keys: Iterable[_TimeKey], by_time: dict[_TimeKey, tuple[list[int], list[Claim]]]
+    ) -> None:
+        self._keys = sorted(keys)
+        self._times = [k[0] for k in self._keys]
+        size = 1
+        while size < len(self._keys):
+            size *= 2
+        self._size = size
+        tree: list[float] = [math.inf] * (2 * size)
+        for i, k in enumerate(self._keys):
+            tree[size + i] = by_time[k][0][0]
+        for i in range(size - 1, 0, -1):
+            tree[i] = min(tree[2 * i], tree[2 * i + 1])
+        self._tree = tree
+
+    def below(self, period: _TimeKey, bound: int) -> Iterator[_TimeKey]:
+        """The instants inside ``period`` with a figure whose high is below ``bound``."""
+        lo = bisect.bisect_left(self._times, period[0])
+        hi = bisect.bisect_left(self._times, period[1], lo)
+        tree = self._tree
+        stack = [(1, 0, self._size)]  # node, and the positions it covers
+        while stack:
+            node, start, end = stack.pop()
+            if end <= lo or start >= hi or tree[node] >= bound:
+                continue
+            if end - start == 1:
+                yield self._keys[start]
+                continue
+            mid = (start + end) // 2
+            stack.append((2 * node + 1, mid, end))
+            stack.append((2 * node, start, mid))
+
+
+def _high(timed: _Timed) -> int:
+    high = timed[1].count.high
+    assert high is not None
+    return high
 
 
 def _bound_finding(small: Claim, big: Claim, w: Words) -> Finding:
@@ -371,43 +464,69 @@ def _sub(w: Words, subgroup: Subgroup) -> str:
 # ---------------------------------------------------------------------- stock–flow
 
 
-def _residual_findings(dataset: Dataset, claims: Sequence[Claim], w: Words) -> Iterator[Finding]:
+def _residual_findings(
+    dataset: Dataset, claims: Sequence[Claim], w: Words, key: Callable[[Claim], Any] = claim_key
+) -> Iterator[Finding]:
+    """Spans between successive stocks of a source whose residual cannot be zero.
+
+    Works on bounds (integers): counts and sentences are made only for the findings.
+    ``key`` orders claims as :func:`~vzdetain.reconcile.claim_key` does.
+    """
     stocks = set(DETENTION_STOCKS)
     for name in dataset.all_measures:
         if dataset.broader(name) & set(DETENTION_STOCKS):
             stocks.add(name)
     flows = (*DEFAULT_OUTFLOWS, *DEFAULT_INFLOWS)
+    signs = (-1,) * len(DEFAULT_OUTFLOWS) + (1,) * len(DEFAULT_INFLOWS)
     # a source and group with no flow figure has no span with a flow reported: no residual
-    # to report, so no engine is built for it
+    # to report, so no engine is built for it (nor indexes for measures not used here)
     with_flows = {(c.source, c.subgroup) for c in claims if c.measure in flows}
-    for engine in engines(c for c in claims if (c.source, c.subgroup) in with_flows).values():
+    used = stocks.union(flows)
+    wanted = (c for c in claims if c.measure in used and (c.source, c.subgroup) in with_flows)
+    labels = [w.measure(m) for m in flows]
+    texts: dict[int, tuple[StockLevel, str]] = {}  # _level_text's memo
+    for engine in engines(wanted, key).values():
         if not engine.has_flows(flows):
             continue
         for measure in engine.stock_measures:
             if measure not in stocks:
                 continue
-            levels = engine.levels(measure)
-            prev = levels[0]
-            for cur in levels[1:]:
-                if not is_after(cur.as_of, prev.as_of):
+            head = ""  # "<Measure> (<group>) according to <source>", made on first use
+            for prev, cur, terms in engine.spans(measure, flows):
+                if not any(terms):
                     continue
-                terms = [engine.term(m, -1, prev.as_of, cur.as_of) for m in DEFAULT_OUTFLOWS]
-                terms += [engine.term(m, 1, prev.as_of, cur.as_of) for m in DEFAULT_INFLOWS]
-                if any(t.reported for t in terms) and _unexplained(prev, cur, terms):
-                    yield _residual_finding(measure, prev, cur, terms, w)
-                prev = cur
-
-
-def _unexplained(prev: StockLevel, cur: StockLevel, terms: Sequence[FlowTerm]) -> bool:
-    """Whether the residual certainly differs from zero (bounds only: no counts are built)."""
-    low, high = prev.count.low, prev.count.high
-    for t in terms:
-        if t.sign > 0:
-            low, high = _plus(low, t.count.low), _plus(high, t.count.high)
-        else:
-            low, high = _minus(low, t.count.high), _minus(high, t.count.low)
-    r_low, r_high = _minus(cur.count.low, high), _minus(cur.count.high, low)
-    return (r_low is not None and r_low > 0) or (r_high is not None and r_high < 0)
+                # the residual end − (start − outflows + inflows), by interval arithmetic
+                low, high = prev.count.low, prev.count.high
+                for sign, term in zip(signs, terms, strict=True):
+                    if term is not None:  # an unreported flow counts as exactly 0
+                        t_low, t_high = term[0]
+                        if sign > 0:
+                            low, high = _plus(low, t_low), _plus(high, t_high)
+                        else:
+                            low, high = _minus(low, t_high), _minus(high, t_low)
+                r_low, r_high = _minus(cur.count.low, high), _minus(cur.count.high, low)
+                if (r_low is None or r_low <= 0) and (r_high is None or r_high >= 0):
+                    continue  # the residual may be zero
+                if not head:
+                    c0 = prev.claims[0]
+                    head = (
+                        f"{_cap(w.measure(measure))}{_sub(w, c0.subgroup)} according to "
+                        f"{w.source(c0.source)}"
+                    )
+                parts = [*prev.claims, *cur.claims]
+                reported = []
+                for label, term in zip(labels, terms, strict=True):
+                    if term is not None:
+                        reported.append(f"{_bounds_text(w, *term[0])} {label}")
+                        parts += term[1]
+                yield Finding(
+                    FindingKind.STOCK_FLOW_RESIDUAL,
+                    Severity.WARNING,
+                    f"{head} went from {_level_text(w, prev, texts)} to "
+                    f"{_level_text(w, cur, texts)}; with {w.join(reported)}, "
+                    f"{_bounds_text(w, r_low, r_high)} is left unexplained.",
+                    _refs(*parts),
+                )
 
 
 def _plus(a: int | None, b: int | None) -> int | None:
@@ -418,23 +537,24 @@ def _minus(a: int | None, b: int | None) -> int | None:
     return None if a is None or b is None else a - b
 
 
-def _residual_finding(
-    measure: str, prev: StockLevel, cur: StockLevel, terms: Sequence[FlowTerm], w: Words
-) -> Finding:
-    implied = prev.count  # as stockflow.balance adds it up
-    for t in terms:
-        implied = implied + t.count if t.sign > 0 else implied - t.count
-    residual = cur.count - implied
-    parts = [c for lv in (prev, cur) for c in lv.claims]
-    parts += [c for t in terms for ev in t.evidence for c in ev.claims]
-    flows = w.join(f"{w.interval(t.count)} {w.measure(t.measure)}" for t in terms if t.reported)
-    c0 = prev.claims[0]
-    return Finding(
-        FindingKind.STOCK_FLOW_RESIDUAL,
-        Severity.WARNING,
-        f"{_cap(w.measure(measure))}{_sub(w, c0.subgroup)} according to "
-        f"{w.source(c0.source)} went from {w.interval(prev.count)} "
-        f"{w.at(prev.as_of)} to {w.interval(cur.count)} {w.at(cur.as_of)}; "
-        f"with {flows}, {w.interval(residual)} is left unexplained.",
-        _refs(*parts),
-    )
+def _level_text(w: Words, level: StockLevel, memo: dict[int, tuple[StockLevel, str]]) -> str:
+    """A stock level's values and cut-off ("777 at 19 Jan 2026 21:45"), memoised by identity."""
+    got = memo.get(id(level))
+    if got is None or got[0] is not level:
+        got = memo[id(level)] = (level, f"{w.interval(level.count)} {w.at(level.as_of)}")
+    return got[1]
+
+
+def _bounds_text(w: Words, low: int | None, high: int | None) -> str:
+    """``w.interval`` of a count with these bounds, without building the count."""
+    if low is not None and high is not None:
+        if low == high:
+            return w.number(low)
+        return w.pick(
+            f"{w.number(low)} to {w.number(high)}", f"de {w.number(low)} a {w.number(high)}"
+        )
+    if low is not None:
+        return w.pick(f"{w.number(low)} or more", f"{w.number(low)} o más")
+    if high is not None:
+        return w.pick(f"{w.number(high)} or fewer", f"{w.number(high)} o menos")
+    return w.pick("any number", "cualquier número")

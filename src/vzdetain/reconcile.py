@@ -1445,6 +1445,7 @@ class _Index:
     """
 
     __slots__ = (
+        "_all_claims",
         "_claim_ranks",
         "buckets",
         "classes",
@@ -1475,6 +1476,7 @@ class _Index:
         self.relays: dict[int, tuple[list[SetAsideTally], Sequence[int]]] = {}
         self.consistent: dict[tuple[int, str, bool], Related] = {}
         self._claim_ranks: dict[int, int] | None = None
+        self._all_claims: tuple[tuple[Claim, ...], tuple[tuple[Claim, ...], ...]] | None = None
         by_id: dict[int, tuple[int, int, int]] = {}
         interned: dict[When, int] = {}
 
@@ -1630,7 +1632,16 @@ class _Index:
         return got
 
     def all_claims(self) -> tuple[list[Claim], list[tuple[Claim, ...]]]:
-        """What :func:`build_claims` gives for every tally of the dataset (in the same order)."""
+        """What :func:`build_claims` gives for every tally of the dataset (in the same order).
+
+        Worked out once per index; each call returns new lists.
+        """
+        got = self._all_claims
+        if got is None:
+            got = self._all_claims = self._build_all_claims()
+        return list(got[0]), list(got[1])
+
+    def _build_all_claims(self) -> tuple[tuple[Claim, ...], tuple[tuple[Claim, ...], ...]]:
         claims: list[Claim] = []
         disagreements: list[tuple[Claim, ...]] = []
         with paused_gc():
@@ -1642,7 +1653,7 @@ class _Index:
             if len(made) > 1:
                 disagreements.append(tuple(sorted(made, key=claim_key)))
         disagreements.sort(key=lambda d: claim_key(d[0]))
-        return claims, disagreements
+        return tuple(claims), tuple(disagreements)
 
 
 def dataset_index(dataset: Dataset) -> _Index:

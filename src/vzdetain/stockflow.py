@@ -51,9 +51,10 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import enum
+import operator
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import Any, Final
+from typing import Any, Final, TypeAlias, TypeVar
 
 import attrs
 
@@ -71,7 +72,6 @@ from vzdetain.reconcile import (
     is_after,
     lang_index,
     meet,
-    same_time,
     source_names,
     span,
     subgroup_arg,
@@ -99,6 +99,7 @@ DEFAULT_OUTFLOWS: Final = ("releases",)
 
 _ZERO: Final = Count.exact(0)
 _NON_NEGATIVE: Final = Count.between(0, None)
+_T = TypeVar("_T")
 
 
 class FlowMethod(enum.Enum):
@@ -213,50 +214,206 @@ class StockFlow:
 
 # ---------------------------------------------------------------------- engine
 
+_TimeKey: TypeAlias = tuple[int, int, int]
+"""A time as :func:`~vzdetain.reconcile.when_key` gives it: equal keys, equal times."""
+
+_Bounds: TypeAlias = tuple[int | None, int | None]
+"""The ``(low, high)`` of a count (``None``: unbounded)."""
+
+
+def _same(a: _TimeKey, a_instant: bool, b: _TimeKey, b_instant: bool) -> bool:
+    """:func:`~vzdetain.reconcile.same_time` on keys: equal, or an instant inside a period."""
+    if a_instant is b_instant:
+        return a == b
+    if a_instant:
+        return b[0] <= a[0] < b[1]
+    return a[0] <= b[0] < a[1]
+
+
+class _Times:
+    """The key of each time and whether it is an instant, memoised by identity.
+
+    (Times are shared objects, and hashing one is slow; the memo holds the times it names,
+    so an id is never mistaken for another's.)
+    """
+
+    __slots__ = ("_memo",)
+
+    def __init__(self) -> None:
+        self._memo: dict[int, tuple[When, tuple[_TimeKey, bool]]] = {}
+
+    def __call__(self, w: When) -> tuple[_TimeKey, bool]:
+        got = self._memo.get(id(w))
+        if got is None or got[0] is not w:
+            got = self._memo[id(w)] = (w, (when_key(w), w.is_instant))
+        return got[1]
+
+
+class _Flow:
+    """A flow claim with its bounds and the keys of its times, for matching by integers."""
+
+    __slots__ = ("claim", "end", "end_instant", "high", "low", "start", "start_instant")
+
+    def __init__(self, claim: Claim, times: _Times) -> None:
+        assert claim.period_start is not None
+        self.claim = claim
+        self.low = claim.count.low
+        self.high = claim.count.high
+        self.start, self.start_instant = times(claim.period_start)
+        self.end, self.end_instant = times(claim.as_of)
+
 
 class _TimeIndex:
-    """Claims sorted by a time, for "same time as" look-ups in ``O(log n + k)``."""
+    """Flows sorted by their period start or their cut-off, for "same time as" look-ups.
 
-    __slots__ = ("_items", "_key", "_max_len", "_starts")
+    A look-up takes ``O(log n + k)``.
+    """
 
-    def __init__(self, claims: Iterable[Claim], *, by_start: bool) -> None:
-        def key(c: Claim) -> When:
-            w = c.period_start if by_start else c.as_of
-            assert w is not None
-            return w
+    __slots__ = ("_max_len", "_rows", "_starts")
 
-        rows = _sorted_by(claims, lambda c: span(key(c)))
-        self._key = key
-        self._items = [c for _, c in rows]
+    def __init__(self, flows: Sequence[_Flow], *, by_start: bool, presorted: bool) -> None:
+        """Index ``flows`` by time, equal times in :func:`claim_key` order.
+
+        ``presorted``: ``flows`` are in that order already, so a stable sort keeps it.
+        """
+        # (key of the time, whether it is an instant, flow); equal spans are equal keys, as
+        # precisions differ in length
+        if by_start:
+            rows = [(f.start, f.start_instant, f) for f in flows]
+        else:
+            rows = [(f.end, f.end_instant, f) for f in flows]
+        if presorted:
+            rows.sort(key=_first)
+        else:
+            rows = _sorted_by(rows, _first, lambda r: claim_key(r[2].claim))
+        self._rows = rows
         self._starts = [r[0][0] for r in rows]
         self._max_len = max((r[0][1] - r[0][0] for r in rows), default=0)
 
-    def same_time(self, w: When) -> list[Claim]:
-        """The claims whose time is the same time as ``w``."""
-        s, e = span(w)
-        lo = bisect.bisect_left(self._starts, s - self._max_len)
-        hi = bisect.bisect_left(self._starts, e)
-        return [c for c in self._items[lo:hi] if same_time(self._key(c), w)]
+    def at(self, k: _TimeKey, instant: bool) -> list[_Flow]:
+        """The flows whose time is the same time as the time with key ``k``, in order.
+
+        (:func:`_same`, inlined: this is the inner loop of :meth:`Engine.spans`.)
+        """
+        lo = bisect.bisect_left(self._starts, k[0] - self._max_len)
+        hi = bisect.bisect_left(self._starts, k[1], lo)
+        if lo == hi:
+            return []
+        t0 = k[0]
+        if instant:  # the same instant, or a period containing it
+            return [f for t, i, f in self._rows[lo:hi] if (t == k if i else t[0] <= t0 < t[1])]
+        t1 = k[1]  # the same period, or an instant inside it
+        return [f for t, i, f in self._rows[lo:hi] if (t0 <= t[0] < t1 if i else t == k)]
+
+
+class _Flows:
+    """One flow measure's figures of an engine, by period start and by cut-off."""
+
+    __slots__ = ("by_end", "by_start")
+
+    def __init__(
+        self, claims: Iterable[Claim], key: Callable[[Claim], Any] | None, times: _Times
+    ) -> None:
+        rows = [_Flow(c, times) for c in claims]
+        if key is not None:
+            rows.sort(key=lambda f: key(f.claim))
+        self.by_start = _TimeIndex(rows, by_start=True, presorted=key is not None)
+        self.by_end = _TimeIndex(rows, by_start=False, presorted=key is not None)
+
+    def matches(
+        self,
+        s: tuple[_TimeKey, bool],
+        e: tuple[_TimeKey, bool],
+        ending_at_s: list[_Flow],
+        ending_at_e: list[_Flow],
+    ) -> tuple[list[_Flow], list[tuple[_Flow, _Flow]]]:
+        """The direct figures and the pairs of cumulative figures for a span.
+
+        ``s`` and ``e`` are the key of the span's start and end and whether each is an
+        instant, ``e`` after ``s``; ``ending_at_s`` and ``ending_at_e`` the figures
+        ``by_end.at`` them. In the order evidence is found: direct figures by period start;
+        pairs by the later figure's cut-off, then the earlier one's.
+        """
+        e_key, e_instant = e
+        direct = [f for f in self.by_start.at(*s) if _same(f.end, f.end_instant, e_key, e_instant)]
+        if not ending_at_s or not ending_at_e:
+            return direct, []
+        if len(ending_at_s) <= _SCAN:
+            pairs = [
+                (a, b)
+                for b in ending_at_e
+                for a in ending_at_s
+                if a.start == b.start and b.end[0] >= a.end[1]  # b after a
+            ]
+            return direct, pairs
+        earlier: dict[_TimeKey, list[_Flow]] = {}
+        for a in ending_at_s:
+            earlier.setdefault(a.start, []).append(a)
+        pairs = [
+            (a, b) for b in ending_at_e for a in earlier.get(b.start, ()) if b.end[0] >= a.end[1]
+        ]
+        return direct, pairs
+
+    def bounds(
+        self,
+        s: tuple[_TimeKey, bool],
+        e: tuple[_TimeKey, bool],
+        ending_at_s: list[_Flow],
+        ending_at_e: list[_Flow],
+    ) -> TermBounds:
+        """What :meth:`Engine.spans` gives for this flow over a span (as :meth:`matches`)."""
+        direct, pairs = self.matches(s, e, ending_at_s, ending_at_e)
+        if not pairs:
+            if not direct:
+                return None
+            if len(direct) == 1:
+                f = direct[0]
+                return (f.low, f.high), [f.claim]
+        bounds = [(f.low, f.high) for f in direct]
+        claims = [f.claim for f in direct]
+        for a, b in pairs:
+            bounds.append(_floored_difference(b.low, b.high, a.low, a.high))
+            claims += (a.claim, b.claim)
+        return _combined(bounds), claims
+
+
+#: Up to this many figures ending at a span's start, pairs are found by a scan, not a dict.
+_SCAN: Final = 8
+
+TermBounds: TypeAlias = tuple[_Bounds, list[Claim]] | None
+"""What :meth:`Engine.spans` gives per flow: ``None`` when the flow is not reported for the
+span (it then counts as exactly 0), else the bounds ``(low, high)`` of the term's count (as
+:meth:`Engine.term` computes it) and the claims of its evidence."""
 
 
 class Engine:
-    """One source's claims of one subgroup, indexed for stock–flow reasoning."""
+    """One source's claims of one subgroup, indexed for stock–flow reasoning.
 
-    def __init__(self, claims: Iterable[Claim]) -> None:
+    Claims with equal times are kept in :func:`~vzdetain.reconcile.claim_key` order;
+    ``key``, if given, is a faster sort key giving that order (such as the dataset index's
+    claim ranks). ``times`` may be shared between engines.
+    """
+
+    def __init__(
+        self,
+        claims: Iterable[Claim],
+        key: Callable[[Claim], Any] | None = None,
+        times: _Times | None = None,
+    ) -> None:
+        self._times = times = _Times() if times is None else times
         stocks: dict[str, list[Claim]] = defaultdict(list)
         flows: dict[str, list[Claim]] = defaultdict(list)
         for c in claims:
             (flows if c.is_flow else stocks)[c.measure].append(c)
-        self._levels = {m: _levels(cs) for m, cs in stocks.items()}
+        self._levels = {m: _levels(cs, key, times) for m, cs in stocks.items()}
         self._level_starts = {
-            m: [span(lv.as_of)[0] for lv in lvs] for m, lvs in self._levels.items()
+            m: [times(lv.as_of)[0][0] for lv in lvs] for m, lvs in self._levels.items()
         }
-        self._by_start = {m: _TimeIndex(cs, by_start=True) for m, cs in flows.items()}
-        self._by_end = {m: _TimeIndex(cs, by_start=False) for m, cs in flows.items()}
+        self._flows = {m: _Flows(cs, key, times) for m, cs in flows.items()}
 
     def has_flows(self, measures: Iterable[str]) -> bool:
         """True when the engine holds figures of one of these flow measures."""
-        return any(m in self._by_start for m in measures)
+        return any(m in self._flows for m in measures)
 
     @property
     def stock_measures(self) -> list[str]:
@@ -277,24 +434,21 @@ class Engine:
 
     def term(self, measure: str, sign: int, s: When, e: When) -> FlowTerm:
         """The flow of ``measure`` from ``s`` to ``e`` (see the module's matching rules)."""
-        evidence: list[FlowEvidence] = []
-        if measure in self._by_start and is_after(e, s):
-            for c in self._by_start[measure].same_time(s):
-                if same_time(c.as_of, e):
-                    evidence.append(FlowEvidence(FlowMethod.DIRECT, c.count, (c,)))
-            earlier: dict[When, list[Claim]] = defaultdict(list)
-            for a in self._by_end[measure].same_time(s):
-                assert a.period_start is not None
-                earlier[a.period_start].append(a)
-            for b in self._by_end[measure].same_time(e):
-                assert b.period_start is not None
-                for a in earlier.get(b.period_start, ()):
-                    if is_after(b.as_of, a.as_of):
-                        diff = b.count - a.count
-                        floored = diff.intersection(_NON_NEGATIVE)
-                        evidence.append(
-                            FlowEvidence(FlowMethod.DIFFERENCE, floored or diff, (a, b))
-                        )
+        flows = self._flows.get(measure)
+        direct: list[_Flow] = []
+        pairs: list[tuple[_Flow, _Flow]] = []
+        if flows is not None and is_after(e, s):
+            s_at, e_at = self._times(s), self._times(e)
+            direct, pairs = flows.matches(
+                s_at, e_at, flows.by_end.at(*s_at), flows.by_end.at(*e_at)
+            )
+        evidence = [FlowEvidence(FlowMethod.DIRECT, f.claim.count, (f.claim,)) for f in direct]
+        for a, b in pairs:
+            diff = b.claim.count - a.claim.count
+            floored = diff.intersection(_NON_NEGATIVE)
+            evidence.append(
+                FlowEvidence(FlowMethod.DIFFERENCE, floored or diff, (a.claim, b.claim))
+            )
         if len(evidence) > 1:
             evidence.sort(key=lambda ev: (ev.method.value, [claim_key(c) for c in ev.claims]))
         if not evidence:
@@ -302,44 +456,107 @@ class Engine:
         count, agree = combine([ev.count for ev in evidence])
         return FlowTerm(measure, sign, count, True, agree, tuple(evidence))
 
+    def spans(
+        self, measure: str, flows: Sequence[str]
+    ) -> Iterator[tuple[StockLevel, StockLevel, list[TermBounds]]]:
+        """Each span between successive cut-offs of a stock, with the bounds of each flow.
+
+        A cut-off that is not after the previous one (an instant inside the previous day)
+        is skipped. Only bounds are computed, by integers, no counts: this is what
+        :func:`~vzdetain.checks.check` needs for every span.
+        """
+        levels = self.levels(measure)
+        if not levels:
+            return
+        present = [(i, self._flows[m]) for i, m in enumerate(flows) if m in self._flows]
+        times = self._times
+        prev = levels[0]
+        s = times(prev.as_of)
+        # per flow, the figures ending at the span's start: those ending at the previous end
+        ending = [f.by_end.at(*s) for _, f in present]
+        for cur in levels[1:]:
+            e = times(cur.as_of)
+            if e[0][0] < s[0][1]:  # not is_after(cur.as_of, prev.as_of)
+                continue
+            terms: list[TermBounds] = [None] * len(flows)
+            for n, (i, f) in enumerate(present):
+                ending_at_e = f.by_end.at(*e)
+                terms[i] = f.bounds(s, e, ending[n], ending_at_e)
+                ending[n] = ending_at_e
+            yield prev, cur, terms
+            prev, s = cur, e
+
+
+def _floored_difference(
+    b_low: int | None, b_high: int | None, a_low: int | None, a_high: int | None
+) -> _Bounds:
+    """The bounds of ``b − a`` floored at zero, as :meth:`Engine.term` computes them."""
+    low = None if b_low is None or a_high is None else b_low - a_high
+    high = None if b_high is None or a_low is None else b_high - a_low
+    floor = 0 if low is None else max(low, 0)
+    if high is None or floor <= high:
+        return floor, high
+    return low, high  # certainly negative: not floored
+
+
+def _combined(bounds: Sequence[_Bounds]) -> _Bounds:
+    """The bounds of :func:`combine`'s count: the intersection, or the span if it is empty."""
+    if len(bounds) == 1:
+        return bounds[0]
+    lows = [lo for lo, _ in bounds if lo is not None]
+    highs = [hi for _, hi in bounds if hi is not None]
+    low = max(lows) if lows else None
+    high = min(highs) if highs else None
+    if low is None or high is None or low <= high:
+        return low, high
+    # no value fits them all: their span (open where one of them is)
+    return (
+        None if len(lows) < len(bounds) else min(lows),
+        None if len(highs) < len(bounds) else max(highs),
+    )
+
 
 def _sorted_by(
-    items: Iterable[Claim], first: Callable[[Claim], tuple[int, int]]
-) -> list[tuple[tuple[int, int], Claim]]:
-    """``(first(c), c)`` sorted by ``first``, then by :func:`claim_key` (computed for ties only)."""
-    rows = sorted(((first(c), c) for c in items), key=lambda r: r[0])
+    items: Iterable[_T], first: Callable[[_T], Any], then: Callable[[_T], Any]
+) -> list[_T]:
+    """``items`` sorted by ``first``, then by ``then`` (computed for ties only)."""
+    rows = sorted(((first(x), x) for x in items), key=_first)
     i = 0
     while i < len(rows):
         j = i + 1
         while j < len(rows) and rows[j][0] == rows[i][0]:
             j += 1
         if j - i > 1:
-            rows[i:j] = sorted(rows[i:j], key=lambda r: claim_key(r[1]))
+            rows[i:j] = sorted(rows[i:j], key=lambda r: then(r[1]))
         i = j
-    return rows
+    return [x for _, x in rows]
 
 
-def _levels(claims: Sequence[Claim]) -> list[StockLevel]:
-    # claims by cut-off (equal times together, named by the first); times are shared
-    # objects, so each is hashed once and then found by identity
-    first: dict[When, When] = {}
-    by_id: dict[int, When] = {}
-    by_time: dict[int, tuple[When, list[Claim]]] = {}
+_first: Final = operator.itemgetter(0)
+
+
+def _levels(
+    claims: Sequence[Claim], key: Callable[[Claim], Any] | None, times: _Times
+) -> list[StockLevel]:
+    # claims by cut-off: equal times (equal keys) together, named by the first
+    by_time: dict[_TimeKey, list[Claim]] = {}
     for c in claims:
-        when = by_id.get(id(c.as_of))
-        if when is None:
-            when = by_id[id(c.as_of)] = first.setdefault(c.as_of, c.as_of)
-        got = by_time.get(id(when))
+        k = times(c.as_of)[0]
+        got = by_time.get(k)
         if got is None:
-            got = by_time[id(when)] = (when, [])
-        got[1].append(c)
+            by_time[k] = [c]
+        else:
+            got.append(c)
     out = []
-    for when, cs in by_time.values():
-        if len(cs) > 1:
-            cs.sort(key=claim_key)
+    for k in sorted(by_time):  # in when_key order
+        cs = by_time[k]
+        if len(cs) == 1:
+            out.append(StockLevel(cs[0].as_of, cs[0].count, (cs[0],)))
+            continue
+        when = cs[0].as_of
+        cs.sort(key=claim_key if key is None else key)
         count, _ = combine([c.count for c in cs])
         out.append(StockLevel(when, count, tuple(cs)))
-    out.sort(key=lambda lv: when_key(lv.as_of))
     return out
 
 
@@ -360,12 +577,15 @@ def combine(counts: Sequence[Count]) -> tuple[Count, bool]:
     return both, True
 
 
-def engines(claims: Iterable[Claim]) -> dict[tuple[str, Subgroup], Engine]:
-    """One :class:`Engine` per source and subgroup."""
+def engines(
+    claims: Iterable[Claim], key: Callable[[Claim], Any] | None = None
+) -> dict[tuple[str, Subgroup], Engine]:
+    """One :class:`Engine` per source and subgroup (``key`` as for :class:`Engine`)."""
     groups: dict[tuple[str, Subgroup], list[Claim]] = defaultdict(list)
     for c in claims:
         groups[(c.source, c.subgroup)].append(c)
-    return {k: Engine(v) for k, v in groups.items()}
+    times = _Times()
+    return {k: Engine(v, key, times) for k, v in groups.items()}
 
 
 def balance(
