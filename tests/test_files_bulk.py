@@ -115,3 +115,17 @@ def test_blank_and_short_rows(tmp_path: Path) -> None:
     ds = load(write(tmp_path, "short.csv", lines))
     assert [r.id for r in ds.reports] == ["fp1", "fp2"]
     assert ds.reports[1].language == "en"
+
+
+def test_a_byte_that_is_not_utf8_far_into_the_file_is_located(tmp_path: Path) -> None:
+    head = (HEADER + "\n").encode()
+    rows = b"".join(
+        b"r%d,foro-penal,2026-01-20,,political_prisoners,777,2026-01-19,,en\n" % i
+        for i in range(3000)  # well past the first block the reader decodes
+    )
+    bad = b"rx,foro-penal,2026-01-20,,political_prisoners,7\xff7,2026-01-19,,en\n"
+    p = tmp_path / "bad.csv"
+    p.write_bytes(head + rows + bad)
+    found = problems(p)
+    offset = len(head + rows) + bad.index(b"\xff")
+    assert [(x.location, x.message) for x in found] == [(f"byte {offset}", "not UTF-8 text")]

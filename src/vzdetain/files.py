@@ -902,20 +902,29 @@ def _read_csv(path: Path, *, errors: Literal["collect"], timezone: str | None) -
 @overload
 def _read_csv(path: Path, *, errors: Errors, timezone: str | None) -> Dataset | LoadResult: ...
 def _read_csv(path: Path, *, errors: Errors, timezone: str | None) -> Dataset | LoadResult:
-    text = _read_csv_text(path)
     with paused_gc():
         try:
-            return _read_csv_rows(path, text, errors, timezone, None)
+            return _read_csv_rows(path, errors, timezone, None)
         except _LateZoneError as changed:  # rows without a zone came before the first with one
-            return _read_csv_rows(path, text, errors, timezone, changed.tz)
+            return _read_csv_rows(path, errors, timezone, changed.tz)
+
+
+def _csv_lines(path: Path) -> Iterator[str]:
+    """The lines of a CSV file, read as they are needed (line ends untouched)."""
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        try:
+            yield from f
+        except UnicodeDecodeError:
+            _read_csv_text(path)  # raises it again, at its offset in the whole file
+            raise
 
 
 def _read_csv_rows(
-    path: Path, text: str, errors: Errors, timezone: str | None, found_tz: str | None
+    path: Path, errors: Errors, timezone: str | None, found_tz: str | None
 ) -> Dataset | LoadResult:
     """Read the rows in one pass, in the zone the rows name (``found_tz`` once known)."""
     origin = str(path)
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(_csv_lines(path))
     header = _csv_header(reader, origin, _REQUIRED_COLUMNS, CSV_COLUMNS)
     width = len(header)
     columns = {h: i for i, h in enumerate(header)}
