@@ -416,31 +416,18 @@ def _member_keys(refs: Iterable[TallyRef]) -> dict[int, tuple[Any, ...]]:
 def _make_claim(refs: list[TallyRef], keys: Mapping[int, tuple[Any, ...]] | None = None) -> Claim:
     if len(refs) == 1:  # most figures have no relay: the general case, made short
         r = refs[0]
-        t = r.tally
-        c = t.count
-        n = c.stated
-        assert t.source is not None
-        return Claim(
-            source=t.source,
-            measure=t.measure,
-            as_of=t.as_of,
-            count=c,
-            period_start=t.period_start,
-            subgroup=t.subgroup,
-            basis=t.basis,
-            tallies=(r,),
-            publishers=(r.publisher,),
-            figures=(n,) if n is not None and n in c else (),
-        )
-    if len(refs) > 1:
+        count = r.tally.count
+        n = count.stated
+        basis = r.tally.basis
+        figures: tuple[int, ...] = (n,) if n is not None and n in count else ()
+        publishers: tuple[str, ...] = (r.publisher,)
+    else:
         k = keys if keys is not None else _member_keys(refs)
         refs = sorted(
             refs,
             key=lambda r: (r.is_relay, len(r.tally.via), _width(r.tally.count), k[id(r)]),
         )
-    t0 = refs[0].tally
-    count = t0.count
-    if len(refs) > 1:
+        count = refs[0].tally.count
         # the intersection of the counts (a cluster always shares a value), as one DERIVED
         # count unless it is exactly the primary's
         low, high = count.low, count.high
@@ -453,24 +440,28 @@ def _make_claim(refs: list[TallyRef], keys: Mapping[int, tuple[Any, ...]] | None
         assert low is None or high is None or low <= high
         if (low, high) != (count.low, count.high):
             count = Count.between(low, high)
-    # the one informative basis the relays state, else UNSTATED
-    basis = Basis.UNSTATED
-    for r in refs:
-        b = r.tally.basis
-        if b is not Basis.UNSTATED and b is not basis:
-            if basis is not Basis.UNSTATED:
-                basis = Basis.UNSTATED
-                break
-            basis = b
-    figures = sorted(
-        {
-            r.tally.count.stated
-            for r in refs
-            if r.tally.count.stated is not None
-            and r.tally.count.stated in r.tally.count
-            and r.tally.count.stated in count
-        }
-    )
+        # the one informative basis the relays state, else UNSTATED
+        basis = Basis.UNSTATED
+        for r in refs:
+            b = r.tally.basis
+            if b is not Basis.UNSTATED and b is not basis:
+                if basis is not Basis.UNSTATED:
+                    basis = Basis.UNSTATED
+                    break
+                basis = b
+        figures = tuple(
+            sorted(
+                {
+                    r.tally.count.stated
+                    for r in refs
+                    if r.tally.count.stated is not None
+                    and r.tally.count.stated in r.tally.count
+                    and r.tally.count.stated in count
+                }
+            )
+        )
+        publishers = tuple(sorted({r.publisher for r in refs}))
+    t0 = refs[0].tally
     assert t0.source is not None
     return Claim(
         source=t0.source,
@@ -481,8 +472,8 @@ def _make_claim(refs: list[TallyRef], keys: Mapping[int, tuple[Any, ...]] | None
         subgroup=t0.subgroup,
         basis=basis,
         tallies=tuple(refs),
-        publishers=tuple(sorted({r.publisher for r in refs})),
-        figures=tuple(figures),
+        publishers=publishers,
+        figures=figures,
     )
 
 
