@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from vzdetain import Count, Dataset, Report, Tally, When
-from vzdetain.checks import _above_pairs, _bounds_text
+from vzdetain.checks import _above_pairs
 from vzdetain.reconcile import Claim, build_claims, is_after, same_time, words_for
 from vzdetain.stockflow import DEFAULT_INFLOWS, DEFAULT_OUTFLOWS, _Times, engines
 
@@ -41,14 +41,26 @@ def _times() -> list[When]:
 TIMES = _times()
 
 
-def test_bounds_text_is_words_interval() -> None:
+def test_words_bounds_is_words_interval() -> None:
     ds = Dataset([])
     for lang in ("en", "es"):
         w = words_for(ds, lang)
         for low, high in itertools.product((None, -1_500, 0, 7, 1_345), repeat=2):
             if low is not None and high is not None and low > high:
                 continue
-            assert _bounds_text(w, low, high) == w.interval(Count.between(low, high))
+            assert w.bounds(low, high) == w.interval(Count.between(low, high))
+    en, es = words_for(ds, "en"), words_for(ds, "es")
+    assert [en.bounds(1_346, None), en.bounds(None, 7), en.bounds(761, 795), en.bounds(7, 7)] == [
+        "1,346 or more",
+        "7 or fewer",
+        "761 to 795",
+        "7",
+    ]
+    assert [es.bounds(1_346, None), es.bounds(761, 795), es.bounds(None, None)] == [
+        "1.346 o más",
+        "de 761 a 795",
+        "cualquier número",
+    ]
 
 
 @st.composite

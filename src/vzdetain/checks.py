@@ -517,14 +517,14 @@ def _residual_findings(
                 reported = []
                 for label, term in zip(labels, terms, strict=True):
                     if term is not None:
-                        reported.append(f"{_bounds_text(w, *term[0])} {label}")
+                        reported.append(f"{w.bounds(*term[0])} {label}")
                         parts += term[1]
                 yield Finding(
                     FindingKind.STOCK_FLOW_RESIDUAL,
                     Severity.WARNING,
                     f"{head} went from {_level_text(w, prev, texts)} to "
                     f"{_level_text(w, cur, texts)}; with {w.join(reported)}, "
-                    f"{_bounds_text(w, r_low, r_high)} is left unexplained.",
+                    f"{w.bounds(r_low, r_high)} is left unexplained.",
                     _refs(*parts),
                 )
 
@@ -543,18 +543,3 @@ def _level_text(w: Words, level: StockLevel, memo: dict[int, tuple[StockLevel, s
     if got is None or got[0] is not level:
         got = memo[id(level)] = (level, f"{w.interval(level.count)} {w.at(level.as_of)}")
     return got[1]
-
-
-def _bounds_text(w: Words, low: int | None, high: int | None) -> str:
-    """``w.interval`` of a count with these bounds, without building the count."""
-    if low is not None and high is not None:
-        if low == high:
-            return w.number(low)
-        return w.pick(
-            f"{w.number(low)} to {w.number(high)}", f"de {w.number(low)} a {w.number(high)}"
-        )
-    if low is not None:
-        return w.pick(f"{w.number(low)} or more", f"{w.number(low)} o más")
-    if high is not None:
-        return w.pick(f"{w.number(high)} or fewer", f"{w.number(high)} o menos")
-    return w.pick("any number", "cualquier número")

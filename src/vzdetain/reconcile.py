@@ -729,7 +729,10 @@ class Words:
 
     def interval(self, c: Count) -> str:
         """The values a count allows, in words: "777", "761 to 795", "1,346 or more"."""
-        lo, hi = c.low, c.high
+        return self.bounds(c.low, c.high)
+
+    def bounds(self, lo: int | None, hi: int | None) -> str:
+        """:meth:`interval` of the count with these bounds (``None``: unbounded)."""
         if lo is not None and hi is not None:
             if lo == hi:
                 return self.number(lo)
