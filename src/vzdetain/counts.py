@@ -476,11 +476,11 @@ def _validate(c: Count) -> None:
     if not isinstance(q, Qualifier):
         raise ValidationError("must be a Qualifier", path=("qualifier",), value=q)
     for name, v in (("stated", c.stated), ("low", c.low), ("high", c.high)):
-        if v is not None and (
-            (type(v) is not int and not _is_int(v)) or not -_LIMIT <= v <= _LIMIT
-        ):
-            if not _is_int(v):
-                raise ValidationError("must be a whole number or None", path=(name,), value=v)
+        if v is None:
+            continue
+        if not _is_int(v):
+            raise ValidationError("must be a whole number or None", path=(name,), value=v)
+        if not -_LIMIT <= v <= _LIMIT:
             raise ValidationError("is implausibly large", path=(name,), value=v)
     if not isinstance(c.text, str):
         raise ValidationError("must be a string", path=("text",), value=c.text)
