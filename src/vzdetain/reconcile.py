@@ -1780,7 +1780,8 @@ def compare(
         since_w = when_arg(since, "since", tz, idx.zone)
 
     args = _Args(dataset, idx, target, at_w, since_w, before, after, pol, prio, sub, bases)
-    got = _compare(args, details=False)
+    with paused_gc():  # what a call builds is memoised with the index or returned
+        got = _compare(args, details=False)
     assert isinstance(got, Comparison)
     return got
 
@@ -1808,7 +1809,8 @@ class _DetailsOf:
     args: _Args
 
     def __call__(self) -> _Details:
-        got = _compare(self.args, details=True)
+        with paused_gc():
+            got = _compare(self.args, details=True)
         assert not isinstance(got, Comparison)
         return got
 
