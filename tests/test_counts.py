@@ -92,6 +92,40 @@ def test_design_examples(text: str, lang: str, low: int, high: int | None) -> No
 
 
 @pytest.mark.parametrize(
+    ("words", "digits", "lang"),
+    [
+        ("más de mil", "más de 1.000", "es"),
+        ("casi mil", "casi 1.000", "es"),
+        ("cerca de dos mil", "cerca de 2.000", "es"),
+        ("un millón", "1.000.000", "es"),
+        ("dos millones", "2.000.000", "es"),
+        ("mil millones", "1.000.000.000", "es"),
+        ("más de medio millón", "más de 500.000", "es"),
+        ("cien", "100", "es"),
+        ("more than a thousand", "more than 1,000", "en"),
+        ("nearly one thousand", "nearly 1,000", "en"),
+        ("about two hundred", "about 200", "en"),
+        ("half a million", "500,000", "en"),
+        ("over ten thousand", "over 10,000", "en"),
+    ],
+)
+def test_numbers_in_words_read_as_their_digits(words: str, digits: str, lang: str) -> None:
+    """Press and monitors write "más de mil"; it means what "más de 1.000" means."""
+    w, d = Count.parse(words, lang=lang), Count.parse(digits, lang=lang)
+    assert (w.stated, w.qualifier, w.low, w.high) == (d.stated, d.qualifier, d.low, d.high)
+    assert w.text == words
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [("a", "en"), ("un", "es"), ("hundred", "en"), ("2 hundred", "en"), ("mil", "en")],
+)
+def test_number_words_need_their_language_and_a_number(text: str, lang: str) -> None:
+    with pytest.raises(CountParseError, match="not a number"):
+        Count.parse(text, lang=lang)
+
+
+@pytest.mark.parametrize(
     ("text", "lang"),
     [
         ("1.5 prisoners", "en"),

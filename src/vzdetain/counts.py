@@ -117,8 +117,48 @@ _ZERO_WORDS: Final[dict[str, tuple[str, ...]]] = {
 }
 
 _MULTIPLIERS: Final[dict[str, dict[str, int]]] = {
-    "en": {"thousand": 1_000, "million": 1_000_000},
+    "en": {"hundred": 100, "thousand": 1_000, "million": 1_000_000},
     "es": {"mil": 1_000, "millón": 1_000_000, "millon": 1_000_000, "millones": 1_000_000},
+}
+
+# Numbers written as words: alone or before a multiplier ("two thousand", "dos mil").
+# "a"/"un" count only before a multiplier ("a thousand", "un millón"); Spanish "mil"
+# alone is a thousand. "hundred" takes a word ("two hundred", not "2 hundred").
+_WORD_NUMBERS: Final[dict[str, dict[str, int]]] = {
+    "en": {
+        "one": 1,
+        "two": 2,
+        "three": 3,
+        "four": 4,
+        "five": 5,
+        "six": 6,
+        "seven": 7,
+        "eight": 8,
+        "nine": 9,
+        "ten": 10,
+        "a hundred": 100,
+        "one hundred": 100,
+    },
+    "es": {
+        "uno": 1,
+        "dos": 2,
+        "tres": 3,
+        "cuatro": 4,
+        "cinco": 5,
+        "seis": 6,
+        "siete": 7,
+        "ocho": 8,
+        "nueve": 9,
+        "diez": 10,
+        "cien": 100,
+        "mil": 1_000,
+    },
+}
+_BEFORE_MULTIPLIER: Final[dict[str, dict[str, int]]] = {"en": {"a": 1}, "es": {"un": 1}}
+# Half a million, in words only (1.5 million and "1,5 millones" are numbers).
+_HALF_WORDS: Final[dict[str, dict[str, int]]] = {
+    "en": {"half a million": 500_000},
+    "es": {"medio millón": 500_000, "medio millon": 500_000},
 }
 
 _DERIVED_WORDS: Final[dict[str, tuple[str, str]]] = {"en": ("range", "to"), "es": ("rango", "a")}
@@ -560,10 +600,22 @@ def _fail(reason: str, value: str) -> CountParseError:
 
 
 def _parse_number(body: str, lang: str, original: str) -> int:
-    """Parse a non-negative number phrase such as ``1,345``, ``16 mil``, ``1.5 million``."""
+    """Parse a non-negative number phrase such as ``1,345``, ``16 mil``, ``1.5 million``.
+
+    Small numbers written as words count too, alone or before a multiplier: ``mil``,
+    ``dos mil``, ``un millón``, ``medio millón``, ``a thousand``, ``two hundred``.
+    """
+    words = _WORD_NUMBERS[lang].get(body) or _HALF_WORDS[lang].get(body)
+    if words is not None:
+        return words
     mult = 1
     parts = body.rsplit(" ", 1)
     if len(parts) == 2 and parts[1] in _MULTIPLIERS[lang]:
+        word = _WORD_NUMBERS[lang].get(parts[0]) or _BEFORE_MULTIPLIER[lang].get(parts[0])
+        if word is not None:
+            return word * _MULTIPLIERS[lang][parts[1]]
+        if parts[1] == "hundred":  # after a word only: figures are not written "2 hundred"
+            raise _fail(f"not a number: {body!r}", original)
         body, mult = parts[0], _MULTIPLIERS[lang][parts[1]]
     m = _NUMBER_RE[lang].fullmatch(body)
     if m is None:
