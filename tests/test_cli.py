@@ -111,6 +111,28 @@ def test_strict_exit_code(tmp_path: Path) -> None:
     assert run("compare", str(bad), "-m", "political_prisoners", "--strict")[0] == 1
 
 
+def test_compare_defaults_to_the_latest_cut_off_of_the_group_compared(tmp_path: Path) -> None:
+    """With --subgroup and no --at, the time compared is the group's latest cut-off, not a
+    later national figure's (which would leave the group's own figure outside the window)."""
+    header = "report_id,publisher,published,source,measure,count,as_of,subgroup,timezone\n"
+    rows = [
+        "r1,foro-penal,2026-01-02,foro-penal,political_prisoners,50,2026-01-01,age=minor,UTC",
+        "r2,foro-penal,2026-03-02,foro-penal,political_prisoners,800,2026-03-01,,UTC",
+    ]
+    path = tmp_path / "groups.csv"
+    path.write_text(header + "\n".join(rows) + "\n", encoding="utf-8")
+    code, out, err = run("compare", str(path), "--subgroup", "age=minor")
+    assert code == 0, err
+    assert "political_prisoners @ 2026-01-01" in out
+    assert "50 [50, 50]" in out
+    code, out, _ = run("compare", str(path))
+    assert "political_prisoners @ 2026-03-01" in out
+    # a group without figures of its own: the latest of the groups that bound it
+    code, out, _ = run("compare", str(path), "--subgroup", "age=minor;sex=female")
+    assert code == 0
+    assert "political_prisoners @ 2026-03-01" in out
+
+
 def test_convert_and_validate(tmp_path: Path) -> None:
     src = tmp_path / "jan.json"
     dump(venezuela_2026_01(), src)

@@ -189,14 +189,24 @@ def _cmd_convert(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def _default_at(ds: Dataset, measure: str | None) -> When:
-    ends = [t.as_of for _, t in ds.tallies() if measure is None or t.measure == measure]
-    if not ends:
+def _default_at(
+    ds: Dataset, measure: str | None, subgroup: tuple[tuple[str, str], ...] = ()
+) -> When:
+    """The latest cut-off of the measure: of the group compared when it has figures.
+
+    Without figures of the group itself, the latest of the groups it lies within or
+    contains (which bound it), else of any group, so the comparison still shows them.
+    """
+    tallies = [t for _, t in ds.tallies() if measure is None or t.measure == measure]
+    if not tallies:
         raise _UsageError(
             f"no tallies of {measure!r} in the dataset" if measure else "the dataset has no tallies"
         )
-    latest = max(ends, key=lambda w: (w.end, w.start))
-    return latest
+    wanted = set(subgroup)
+    exact = [t for t in tallies if t.subgroup == subgroup]
+    related = [t for t in tallies if wanted <= set(t.subgroup) or set(t.subgroup) <= wanted]
+    chosen = exact or related or tallies
+    return max((t.as_of for t in chosen), key=lambda w: (w.end, w.start))
 
 
 def _cmd_compare(args: argparse.Namespace, out: TextIO) -> int:
@@ -218,14 +228,15 @@ def _cmd_compare(args: argparse.Namespace, out: TextIO) -> int:
         policy = Policy(args.policy)
     except ValueError:
         raise _UsageError(f"--policy: one of {', '.join(p.value for p in Policy)}") from None
-    kwargs: dict[str, Any] = {"policy": policy, "subgroup": _parse_subgroup(args.subgroup)}
+    subgroup = _parse_subgroup(args.subgroup)
+    kwargs: dict[str, Any] = {"policy": policy, "subgroup": subgroup}
     if args.window is not None:
         kwargs["window"] = dt.timedelta(days=_days(args.window, "window"))
     if args.prefer:
         kwargs["priority"] = _csv_list(args.prefer)
     results = []
     for m in measures:
-        at = at_arg or _default_at(ds, m)
+        at = at_arg or _default_at(ds, m, subgroup)
         flow = ds.measure(m).kind is MeasureKind.FLOW
         results.append(compare(ds, m, at, since=since if flow else None, **kwargs))
     if args.json:
@@ -546,7 +557,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("compare", parents=[common], help="compare the figures of each measure")
     p.add_argument("path", nargs="?", help="dataset file (.json or .csv)")
     p.add_argument("-m", "--measure", help="measure to compare (default: every measure)")
-    p.add_argument("--at", help="time compared (default: the latest cut-off of the measure)")
+    p.add_argument(
+        "--at",
+        help="time compared (default: the latest cut-off of the measure, for the group compared)",
+    )
     p.add_argument("--since", help="for flows: the start of the period compared")
     p.add_argument("--window", type=float, help="days a cut-off may lie before the time compared")
     p.add_argument("--policy", default="conservative", help="conservative, range or preferred")
