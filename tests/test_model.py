@@ -216,6 +216,11 @@ def test_release_condition_validation() -> None:
         "Duration()",
         lambda: ReleaseCondition(ConditionKind.BAIL, every=pendulum.duration()),
     )
+    # files keep whole seconds: a fraction would be lost on the way out, so it is refused
+    half = pendulum.duration(days=1, seconds=1.5)
+    with pytest.raises(ValidationError, match="whole number of seconds") as info:
+        ReleaseCondition(ConditionKind.PERIODIC_PRESENTATION, every=half)
+    assert info.value.path == ("every",)
     expect(ValidationError, "kind", "travel", lambda: ReleaseCondition("travel"))  # type: ignore[arg-type]
 
 

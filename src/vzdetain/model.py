@@ -327,7 +327,8 @@ class ReleaseCondition:
 
     Attributes:
         kind: The kind of restriction.
-        every: For periodic presentation, how often (a pendulum ``Duration``).
+        every: For periodic presentation, how often (a positive pendulum ``Duration`` of
+            whole seconds).
         applies_to: How many people it applies to, if stated ("many of those released").
         note: Free text.
     """
@@ -346,6 +347,10 @@ class ReleaseCondition:
                 )
             if self.every.total_seconds() <= 0:
                 raise ValidationError("must be positive", path=("every",), value=self.every)
+            if self.every.microseconds:  # ISO 8601 text (the file formats) keeps whole seconds
+                raise ValidationError(
+                    "must be a whole number of seconds", path=("every",), value=self.every
+                )
         if self.applies_to is not None and not isinstance(self.applies_to, Count):
             raise ValidationError("must be a Count", path=("applies_to",), value=self.applies_to)
         _check_str(self.note, "note")
