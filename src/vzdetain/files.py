@@ -26,7 +26,9 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import functools
 import io
+import itertools
 import json
 import operator
 import os
@@ -425,8 +427,19 @@ def dataset_from_obj(
 
 
 def _from_obj(
-    obj: Any, origin: str, errors: Errors, *, texts_checked: bool
+    obj: Any,
+    origin: str,
+    errors: Errors,
+    *,
+    texts_checked: bool,
+    streamed: _JsonReports | None = None,
 ) -> Dataset | LoadResult:
+    """Build a dataset from parsed JSON.
+
+    ``texts_checked`` says that no string of ``obj`` can hold a lone surrogate. ``streamed``
+    holds the reports built as the text was read (``obj`` then lists none of its own); their
+    problems come after those of the sources and measures, as if they were read here.
+    """
     col = _Collector()
     if not isinstance(obj, dict):
         raise LoadError(origin, [Problem("$", "", type(obj).__name__, "must be a JSON object")])
@@ -471,30 +484,54 @@ def _from_obj(
     if not isinstance(reports, list):
         col.simple("$", "reports", reports, "must be a list")
         reports = []
+    read = _JsonReports(tz, conv) if streamed is None else streamed
     for i, raw in enumerate(reports):
-        loc = f"$.reports[{i}]"
+        read.add(f"$.reports[{i}]", raw, texts_checked=texts_checked)
+    parts.reports.extend(read.reports)
+    col.problems.extend(read.col.problems)
+    return _assemble(parts, tz, title, col, origin, errors)
+
+
+class _JsonReports:
+    """Reports structured from JSON one at a time, with the problems found in them."""
+
+    def __init__(self, tz: str, conv: cattrs.Converter) -> None:
+        self.tz = tz
+        self.conv = conv
+        # (location of report, report fields, its tallies, the location of each)
+        self.reports: list[tuple[str, dict[str, Any], list[Tally], list[str]]] = []
+        self.col = _Collector()
+
+    def add(self, loc: str, raw: Any, *, texts_checked: bool) -> None:
+        """Structure the report ``raw``, found at ``loc``, and its tallies.
+
+        A report with a bad field of its own is left out; a bad tally is left out of its
+        report. Each problem is noted in :attr:`col`.
+        """
+        col = self.col
         if not isinstance(raw, dict):
             col.simple(loc, "", raw, "a report must be an object")
-            continue
-        fields = _report_fields(raw, loc, conv, col)
+            return
+        fields = _report_fields(raw, loc, self.conv, col)
         if fields is None:
-            continue
+            return
         lang = _count_lang(fields.get("language", "en"))
         raw_tallies = raw.get("tallies")
         if not isinstance(raw_tallies, list) or not raw_tallies:
             col.simple(loc, "tallies", raw_tallies, "a report carries a non-empty list of tallies")
-            continue
+            return
         tallies: list[Tally] = []
         locs: list[str] = []
         for j, rt in enumerate(raw_tallies):
             tloc = f"{loc}.tallies[{j}]"
             try:
-                tallies.append(_structure_tally(rt, conv, lang, tz, texts_checked=texts_checked))
+                tallies.append(
+                    _structure_tally(rt, self.conv, lang, self.tz, texts_checked=texts_checked)
+                )
                 locs.append(tloc)
             except Exception as exc:
                 col.add(tloc, exc)
-        parts.reports.append((loc, fields, tallies, locs))
-    return _assemble(parts, tz, title, col, origin, errors)
+        self.reports.append((loc, fields, tallies, locs))
 
 
 _REPORT_KEYS: Final = ("id", "publisher", "published", "url", "language", "title")
@@ -556,58 +593,354 @@ def loads_json(
     vzdetain.errors.LoadError: <string>: 1 problem found
       $ field 'title': key appears more than once in the object (got 'title')
     """
-    return _loads_json(text, origin, errors, decoded=False)
+    return _loads_json(iter((text,)), origin, errors, decoded=False)
 
 
-def _loads_json(text: str, origin: str, errors: Errors, *, decoded: bool) -> Dataset | LoadResult:
-    """:func:`loads_json`; ``decoded`` says ``text`` was decoded from UTF-8 bytes."""
+def _loads_json(
+    chunks: Iterator[str], origin: str, errors: Errors, *, decoded: bool
+) -> Dataset | LoadResult:
+    """Read a dataset from JSON text given a chunk at a time (from a file or a string).
+
+    ``decoded`` says the text was decoded from UTF-8 bytes. The reports are built one by one
+    as their text is read (see :class:`_JsonDocument`), so that neither the whole text nor
+    the whole parsed tree is held at once. Malformed JSON or a repeated key anywhere still
+    voids the whole load: its problems are the only ones.
+    """
     pairs = _PairsHook()
-    try:
-        obj = json.loads(text, object_pairs_hook=pairs.hook)
-    except json.JSONDecodeError as exc:
-        raise LoadError(
-            origin,
-            [
-                Problem(
-                    f"line {exc.lineno} column {exc.colno}",
-                    "",
-                    text[exc.pos : exc.pos + 20],
-                    f"malformed JSON: {exc.msg}",
-                )
-            ],
-        ) from None
-    except ValueError as exc:  # e.g. an integer longer than Python converts
-        reason = str(exc).split(";")[0]  # not the advice on sys.set_int_max_str_digits
-        raise LoadError(origin, [Problem("$", "", None, f"unreadable JSON: {reason}")]) from None
-    except RecursionError:
-        raise LoadError(origin, [Problem("$", "", None, "JSON nested too deeply")]) from None
-    if pairs.repeated:
-        raise LoadError(origin, pairs.problems(obj))
-    checked = not _may_hold_surrogates(text, decoded)
+    text = _JsonText(chunks, pairs)
+    doc = _JsonDocument(text, pairs, decoded=decoded)
     with paused_gc():
-        return _from_obj(obj, origin, errors, texts_checked=checked)
+        try:
+            obj, repeated = doc.read()
+        except json.JSONDecodeError as exc:
+            raise LoadError(origin, [text.malformed(exc)]) from None
+        except UnicodeDecodeError:
+            raise  # not JSON's fault: the caller locates it in the file
+        except ValueError as exc:  # e.g. an integer longer than Python converts
+            text.read_to_end()
+            reason = str(exc).split(";")[0]  # not the advice on sys.set_int_max_str_digits
+            raise LoadError(
+                origin, [Problem("$", "", None, f"unreadable JSON: {reason}")]
+            ) from None
+        except RecursionError:
+            text.read_to_end()
+            raise LoadError(origin, [Problem("$", "", None, "JSON nested too deeply")]) from None
+        if repeated:
+            raise LoadError(origin, repeated)
+        return _from_obj(obj, origin, errors, texts_checked=doc.checked, streamed=doc.streamed)
 
 
-_SURROGATE_ESCAPE: Final = re.compile(r"\\u[dD][89abAB]")
+def _read_json(path: Path, errors: Errors) -> Dataset | LoadResult:
+    """Read a JSON file a chunk at a time, its text decoded as :meth:`Path.read_text` does."""
+    with open(path, encoding="utf-8-sig") as f:
+        chunks = iter(functools.partial(f.read, _JSON_CHUNK), "")
+        try:
+            return _loads_json(chunks, str(path), errors, decoded=True)
+        except UnicodeDecodeError:
+            path.read_text(encoding="utf-8-sig")  # raises it again, at its offset in the whole file
+            raise
 
 
-def _may_hold_surrogates(text: str, decoded: bool) -> bool:
-    """False when no string parsed from the JSON ``text`` can hold a lone surrogate."""
-    if "\\u" in text and _SURROGATE_ESCAPE.search(text):
+#: Characters of a JSON file read at a time.
+_JSON_CHUNK = 1 << 20
+#: A value that ends, or an error found, this close to the end of the text read may be
+#: an effect of the cut: ``1.5e+9`` cut after ``1.`` decodes as ``1``, ``tru`` is an error.
+_LOOKAHEAD: Final = 32
+_NOT_BLANK: Final = re.compile(r"[^ \t\n\r]")  # what the json module does not skip
+_COMMA: Final = re.compile(r"[ \t\n\r]*,[ \t\n\r]*(?=[^ \t\n\r])")  # then more text
+_REPEATED: Final = "key appears more than once in the object"
+
+
+class _JsonText:
+    """JSON text read a chunk at a time and decoded a value at a time.
+
+    Text before the cursor is dropped as more is read, its lines counted, so that an error
+    is still located in the whole text. A value is taken only once the text read goes well
+    past it, or has ended: ``12`` at the end of a chunk may be ``123``.
+    """
+
+    def __init__(self, chunks: Iterator[str], pairs: _PairsHook) -> None:
+        self.buf = ""
+        self.pos = 0  # the cursor, in buf
+        self._chunks = chunks
+        self._ended = False  # buf holds the rest of the text
+        self._pairs = pairs
+        self._decode = json.JSONDecoder(object_pairs_hook=pairs.hook).raw_decode
+        self._lines = 0  # newlines dropped
+        self._column = 0  # characters dropped after the last newline dropped
+
+    def _more(self) -> None:
+        """Drop the text before the cursor and read on.
+
+        It reads a chunk at least, and at least as much again as is left after the cursor,
+        so that a long value, decoded again each time, costs about twice its decoding.
+        """
+        buf, pos = self.buf, self.pos
+        newline = buf.rfind("\n", 0, pos)
+        if newline >= 0:
+            self._lines += buf.count("\n", 0, newline + 1)
+            self._column = pos - newline - 1
+        else:
+            self._column += pos
+        left = len(buf) - pos
+        parts = [buf[pos:]]
+        for chunk in self._chunks:
+            parts.append(chunk)
+            left -= len(chunk)
+            if left < 0:
+                break
+        else:
+            self._ended = True
+        self.buf = "".join(parts)
+        self.pos = 0
+
+    def char(self) -> str:
+        """The character at the cursor ('' at the end of the text)."""
+        while self.pos == len(self.buf) and not self._ended:
+            self._more()
+        return self.buf[self.pos : self.pos + 1]
+
+    def peek(self) -> str:
+        """Move the cursor past white space; the character there ('' at the end of the text)."""
+        while True:
+            found = _NOT_BLANK.search(self.buf, self.pos)
+            if found is not None:
+                self.pos = found.start()
+                return self.buf[self.pos]
+            self.pos = len(self.buf)
+            if self._ended:
+                return ""
+            self._more()
+
+    def next_item(self, close: str) -> bool:
+        """Move past the comma after an item of an array or object, and say so.
+
+        Moves past the white space around the comma too, or else past ``close`` (and says
+        False); raises if neither comes next.
+        """
+        comma = _COMMA.match(self.buf, self.pos)  # the usual case, in one step
+        if comma is not None:
+            self.pos = comma.end()
+            return True
+        c = self.peek()
+        if c != "," and c != close:
+            raise self.error("Expecting ',' delimiter")
+        self.pos += 1
+        if c == close:
+            return False
+        self.peek()
+        return True
+
+    def value(self) -> tuple[Any, int]:
+        """Decode the value at the cursor and move past it; the value, and where it began."""
+        repeated = self._pairs.repeated
+        noted = len(repeated)
+        while True:
+            start = self.pos
+            try:
+                value, end = self._decode(self.buf, start)
+            except json.JSONDecodeError as exc:
+                # a string cut short is unterminated, however far back it begins
+                cut = exc.msg.startswith("Unterminated string") or (
+                    exc.pos + _LOOKAHEAD > len(self.buf)
+                )
+                if self._ended or not cut:
+                    raise
+            except ValueError:  # a number too long, whose digits (counted) may go on
+                if self._ended:
+                    raise
+            else:
+                if self._ended or end + _LOOKAHEAD <= len(self.buf):
+                    self.pos = end
+                    return value, start
+            del repeated[noted:]  # noted again when decoded again
+            self._more()
+
+    def may_hold_surrogates(self, start: int, decoded: bool) -> bool:
+        """Whether a string of the value decoded from ``start`` may hold a lone surrogate."""
+        return _may_hold_surrogates(self.buf, start, self.pos, decoded)
+
+    def error(self, message: str) -> json.JSONDecodeError:
+        """Malformed JSON at the cursor, ``message`` worded as the json module words it."""
+        return json.JSONDecodeError(message, self.buf, self.pos)
+
+    def malformed(self, exc: json.JSONDecodeError) -> Problem:
+        """The problem of ``exc``, raised on the text read, located in the whole text.
+
+        The rest of the text is read first: text further on that is not UTF-8 raises
+        instead, as it did when the whole file was decoded before being parsed.
+        """
+        doc, at = exc.doc, exc.pos
+        newline = doc.rfind("\n", 0, at)
+        line = self._lines + doc.count("\n", 0, at) + 1
+        column = at - newline if newline >= 0 else self._column + at + 1
+        shown = doc[at : at + 20]
+        for chunk in self._chunks:
+            shown += chunk[: 20 - len(shown)]
+        return Problem(f"line {line} column {column}", "", shown, f"malformed JSON: {exc.msg}")
+
+    def read_to_end(self) -> None:
+        """Read the rest of the text, keeping none of it (text that is not UTF-8 raises)."""
+        for _ in self._chunks:
+            pass
+
+
+class _JsonDocument:
+    """The JSON text of a dataset, read as the json module reads it, a value at a time.
+
+    The top-level object is read key by key and its ``reports`` array an element at a time:
+    once the time zone is known, each report is built as soon as it is read and dropped.
+    """
+
+    def __init__(self, text: _JsonText, pairs: _PairsHook, *, decoded: bool) -> None:
+        self._text = text
+        self._pairs = pairs
+        self._decoded = decoded
+        #: No string of the values kept in the document can hold a lone surrogate.
+        self.checked = True
+        #: The reports built as they were read, if the time zone came before them.
+        self.streamed: _JsonReports | None = None
+
+    def read(self) -> tuple[Any, list[Problem]]:
+        """The document, and a problem per repeated key; raises for malformed JSON.
+
+        Reports built as they were read are not in the document, but in :attr:`streamed`.
+        """
+        text = self._text
+        if text.char() == "\ufeff":
+            raise text.error("Unexpected UTF-8 BOM (decode using utf-8-sig)")
+        if text.peek() == "{":
+            obj, problems = self._object()
+        else:  # not a dataset: read whole, for the error it gets
+            obj = self._value()
+            problems = [Problem(p, k, k, _REPEATED) for p, k in self._pairs.located(obj, "$")]
+        if text.peek():
+            raise text.error("Extra data")
+        return obj, problems
+
+    def _value(self) -> Any:
+        """The value at the cursor, noting whether its strings may hold a lone surrogate."""
+        value, start = self._text.value()
+        self._check(start)
+        return value
+
+    def _check(self, start: int) -> None:
+        """Note whether the strings of the value kept from ``start`` may hold a lone surrogate."""
+        if self.checked:
+            self.checked = not self._text.may_hold_surrogates(start, self._decoded)
+
+    def _object(self) -> tuple[dict[str, Any], list[Problem]]:
+        """The top-level object, and a problem per repeated key, in the json module's order."""
+        text, pairs = self._text, self._pairs
+        items: list[tuple[str, Any]] = []
+        found: list[tuple[int, str, str]] = []  # (item, path of the object, key repeated)
+        text.pos += 1  # past "{"
+        if text.peek() == "}":
+            text.pos += 1
+        else:
+            while True:
+                if text.peek() != '"':
+                    raise text.error("Expecting property name enclosed in double quotes")
+                key = text.value()[0]
+                if text.peek() != ":":
+                    raise text.error("Expecting ':' delimiter")
+                text.pos += 1
+                n = len(items)
+                if key == "reports" and text.peek() == "[":
+                    value: Any = self._reports(n, dict(items), found)
+                else:
+                    text.peek()  # the json module skips white space before a value
+                    value = self._value()
+                    found.extend((n, p, k) for p, k in pairs.located(value, f"$.{key}"))
+                items.append((key, value))
+                if not text.next_item("}"):
+                    break
+        obj = pairs.hook(items)
+        last = {key: n for n, (key, _) in enumerate(items)}
+        problems = [  # an object in a value given again is in no path of the document
+            Problem(p if last[items[n][0]] == n else "$", k, k, _REPEATED) for n, p, k in found
+        ]
+        problems += [Problem(p, k, k, _REPEATED) for p, k in pairs.located(obj, "$")]
+        return obj, problems
+
+    def _reports(
+        self, n: int, before: Mapping[str, Any], found: list[tuple[int, str, str]]
+    ) -> list[Any]:
+        """The top-level ``reports`` array, its ``n``-th item, read an element at a time.
+
+        If the items ``before`` it name a valid time zone, each report is built as soon as
+        it is read (into :attr:`streamed`) and the list returned is empty. Otherwise the
+        elements are returned, to be built once the zone is known. The keys repeated in
+        each element go to ``found``.
+        """
+        text, pairs = self._text, self._pairs
+        zone = _named_zone(before)
+        read = None if zone is None else _JsonReports(*zone)
+        if read is not None:
+            self.streamed = read
+        kept: list[Any] = []
+        text.pos += 1  # past "["
+        if text.peek() == "]":
+            text.pos += 1
+            return kept
+        for i in itertools.count():
+            loc = f"$.reports[{i}]"
+            value, start = text.value()
+            if pairs.repeated:
+                found.extend((n, p, k) for p, k in pairs.located(value, loc))
+            if read is None:
+                kept.append(value)
+                self._check(start)
+            else:
+                checked = not _may_hold_surrogates(text.buf, start, text.pos, self._decoded)
+                read.add(loc, value, texts_checked=checked)
+            if not text.next_item("]"):
+                break
+        return kept
+
+
+def _named_zone(top: Mapping[str, Any]) -> tuple[str, cattrs.Converter] | None:
+    """The zone the top-level items read so far name, and its converter; None if none valid."""
+    if "timezone" not in top or not is_text(tz := top["timezone"]):
+        return None
+    try:
+        _zone(tz)
+    except ValidationError:
+        return None
+    return tz, converter_for(tz)
+
+
+_SURROGATE_ESCAPE: Final = re.compile(r"\\u[dD][89a-fA-F]")  # either half of a pair
+
+
+def _may_hold_surrogates(text: str, start: int, end: int, decoded: bool) -> bool:
+    """False when no string parsed from the JSON ``text[start:end]`` can hold a lone surrogate."""
+    if text.find("\\u", start, end) >= 0 and _SURROGATE_ESCAPE.search(text, start, end):
         return True  # an escaped surrogate, perhaps half a pair
-    return not decoded and not is_text(text)  # text decoded from UTF-8 has none
+    return not decoded and not is_text(text[start:end])  # text decoded from UTF-8 has none
 
 
 def _nested(value: Any) -> bool:
     return isinstance(value, dict | list)
 
 
+#: Fields of tallies and of reports with few distinct values: each value is kept once,
+#: however often it is read (as the CSV reader keeps a cell's value once).
+_TALLY_SHARED: Final = ("measure", "source")
+_REPORT_SHARED: Final = ("publisher", "language")
+
+
 class _PairsHook:
-    """``object_pairs_hook`` for :func:`json.loads` that notes keys given twice."""
+    """``object_pairs_hook`` for the json module that notes keys given twice.
+
+    The strings of :data:`_TALLY_SHARED` and :data:`_REPORT_SHARED` read again are
+    replaced by those read first.
+    """
 
     def __init__(self) -> None:
         # (the object, kept alive so that its id stays unique; the key)
         self.repeated: list[tuple[dict[str, Any], str]] = []
+        self._strings: dict[str, str] = {}
 
     def hook(self, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
         """Build one object (a bound method is quicker to call than ``__call__``)."""
@@ -620,25 +953,41 @@ class _PairsHook:
                     twice.append(key)
                 seen.add(key)
             self.repeated.extend((d, key) for key in twice)
+        if "measure" in d:
+            shared = _TALLY_SHARED
+        elif "publisher" in d:
+            shared = _REPORT_SHARED
+        else:
+            return d
+        strings = self._strings
+        for key in shared:
+            value = d.get(key)
+            if isinstance(value, str):
+                d[key] = strings.setdefault(value, value)
         return d
 
-    def problems(self, obj: Any) -> list[Problem]:
-        """One problem per repeated key, located by the JSON path of its object."""
+    def located(self, value: Any, path: str) -> list[tuple[str, str]]:
+        """Each key noted as repeated, with the JSON path of its object within ``value``.
+
+        ``value`` is found at ``path``; an object not in it (the value of a key given
+        again) is located at ``$``. The keys told are forgotten.
+        """
+        if not self.repeated:
+            return []
         wanted = {id(d) for d, _ in self.repeated}
         paths: dict[int, str] = {}
-        stack: list[tuple[Any, str]] = [(obj, "$")]
+        stack: list[tuple[Any, str]] = [(value, path)]
         while stack:
-            node, path = stack.pop()
+            node, at = stack.pop()
             if id(node) in wanted:
-                paths[id(node)] = path
+                paths[id(node)] = at
             if isinstance(node, dict):
-                stack.extend((v, f"{path}.{k}") for k, v in node.items() if _nested(v))
+                stack.extend((v, f"{at}.{k}") for k, v in node.items() if _nested(v))
             elif isinstance(node, list):
-                stack.extend((v, f"{path}[{i}]") for i, v in enumerate(node) if _nested(v))
-        return [
-            Problem(paths.get(id(d), "$"), key, key, "key appears more than once in the object")
-            for d, key in self.repeated
-        ]
+                stack.extend((v, f"{at}[{i}]") for i, v in enumerate(node) if _nested(v))
+        found = [(paths.get(id(d), "$"), key) for d, key in self.repeated]
+        self.repeated.clear()
+        return found
 
 
 # ---------------------------------------------------------------------- CSV
@@ -1238,12 +1587,11 @@ def load(
         raise DatasetNotFoundError(f"no such dataset file: {str(p)!r}")
     if fmt == "json":
         try:
-            text = p.read_text(encoding="utf-8-sig")
+            return _read_json(p, errors)
         except UnicodeDecodeError as exc:
             raise LoadError(
                 str(p), [Problem(f"byte {exc.start}", "", None, "not UTF-8 text")]
             ) from None
-        return _loads_json(text, str(p), errors, decoded=True)
     try:
         return _read_csv(p, errors=errors, timezone=timezone)
     except UnicodeDecodeError as exc:
