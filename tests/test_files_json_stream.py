@@ -128,16 +128,20 @@ def test_text_in_any_pieces_loads_as_whole(ds: Dataset, cuts: list[int]) -> None
 @pytest.mark.parametrize("size", [1, 2, 3, 7, 64, 1 << 20])
 def test_a_number_cut_by_a_chunk_is_read_whole(tmp_path: Path, size: int) -> None:
     text = '{"timezone": "UTC", "reports": [123, 4.5e+6, -78]}'
-    with _chunk(size):
-        found = _from_file(_write(tmp_path, text), size)
+    found = _from_file(_write(tmp_path, text), size)
     assert isinstance(found, LoadResult)
     assert [p.value for p in found.problems] == [123, 4.5e6, -78]
 
 
-@pytest.mark.parametrize("cut", range(40))
+_VALUES = '{"timezone": "UTC", "reports": [1234567, 1.5e-3, "\\u00e9\\ud83d\\ude00", true]}'
+
+
+@pytest.mark.parametrize("cut", range(len(_VALUES) + 1))
 def test_a_value_cut_anywhere_is_read_whole(cut: int) -> None:
-    text = '{"timezone": "UTC", "reports": [1234567, 1.5e-3, "\\u00e9\\ud83d\\ude00"]}'
-    assert _from_pieces(text, [cut]) == _whole(text, "<string>")
+    found = _from_pieces(_VALUES, [cut])
+    assert found == _whole(_VALUES, "<string>")
+    assert isinstance(found, LoadResult)
+    assert [p.value for p in found.problems] == [1234567, 1.5e-3, "\u00e9\U0001f600", True]
 
 
 def test_a_long_report_spans_many_chunks(tmp_path: Path) -> None:
@@ -416,7 +420,7 @@ def test_a_lone_surrogate_is_a_problem_of_its_report_only(tmp_path: Path, lone: 
     for text in (json.dumps(obj), json.dumps(late)):
         for found in (
             _from_pieces(text, [len(text) // 3, len(text) // 2]),  # escaped
-            _from_pieces(json.dumps(json.loads(text), ensure_ascii=False), []),  # as is
+            _from_pieces(json.dumps(json.loads(text), ensure_ascii=False), [99]),  # as is
             _from_file(_write(tmp_path, text), 64),
         ):
             assert isinstance(found, LoadResult)
@@ -432,3 +436,10 @@ def test_line_ends_are_read_as_python_reads_them(tmp_path: Path) -> None:
     assert expected[0].location == "line 6 column 5"
     for size in (1, 2, 1 << 20):
         assert _from_file(path, size) == expected
+
+
+def test_the_measure_and_source_of_tallies_are_kept_once(tmp_path: Path) -> None:
+    ds = load(_write(tmp_path, dumps_json(_big(6))))
+    tallies = [t for r in ds.reports for t in r.tallies]
+    assert len({id(t.measure) for t in tallies}) == len({t.measure for t in tallies})
+    assert len({id(t.source) for t in tallies}) == len({t.source for t in tallies})

@@ -647,7 +647,7 @@ _JSON_CHUNK = 1 << 20
 #: an effect of the cut: ``1.5e+9`` cut after ``1.`` decodes as ``1``, ``tru`` is an error.
 _LOOKAHEAD: Final = 32
 _NOT_BLANK: Final = re.compile(r"[^ \t\n\r]")  # what the json module does not skip
-_COMMA: Final = re.compile(r"[ \t\n\r]*,[ \t\n\r]*(?=[^ \t\n\r])")  # then more text
+_COMMA: Final = re.compile(r"[ \t\n\r]*,[ \t\n\r]*(?=[^ \t\n\r])")  # and text after it
 _REPEATED: Final = "key appears more than once in the object"
 
 
@@ -756,10 +756,6 @@ class _JsonText:
             del repeated[noted:]  # noted again when decoded again
             self._more()
 
-    def may_hold_surrogates(self, start: int, decoded: bool) -> bool:
-        """Whether a string of the value decoded from ``start`` may hold a lone surrogate."""
-        return _may_hold_surrogates(self.buf, start, self.pos, decoded)
-
     def error(self, message: str) -> json.JSONDecodeError:
         """Malformed JSON at the cursor, ``message`` worded as the json module words it."""
         return json.JSONDecodeError(message, self.buf, self.pos)
@@ -826,8 +822,9 @@ class _JsonDocument:
 
     def _check(self, start: int) -> None:
         """Note whether the strings of the value kept from ``start`` may hold a lone surrogate."""
+        text = self._text
         if self.checked:
-            self.checked = not self._text.may_hold_surrogates(start, self._decoded)
+            self.checked = not _may_hold_surrogates(text.buf, start, text.pos, self._decoded)
 
     def _object(self) -> tuple[dict[str, Any], list[Problem]]:
         """The top-level object, and a problem per repeated key, in the json module's order."""
@@ -924,17 +921,12 @@ def _nested(value: Any) -> bool:
     return isinstance(value, dict | list)
 
 
-#: Fields of tallies and of reports with few distinct values: each value is kept once,
-#: however often it is read (as the CSV reader keeps a cell's value once).
-_TALLY_SHARED: Final = ("measure", "source")
-_REPORT_SHARED: Final = ("publisher", "language")
-
-
 class _PairsHook:
     """``object_pairs_hook`` for the json module that notes keys given twice.
 
-    The strings of :data:`_TALLY_SHARED` and :data:`_REPORT_SHARED` read again are
-    replaced by those read first.
+    It also keeps each distinct ``measure`` and ``source`` of a tally once, however often it
+    is read (as the CSV reader keeps a cell's value once): a dataset repeats a few of them
+    in every tally.
     """
 
     def __init__(self) -> None:
@@ -953,17 +945,13 @@ class _PairsHook:
                     twice.append(key)
                 seen.add(key)
             self.repeated.extend((d, key) for key in twice)
-        if "measure" in d:
-            shared = _TALLY_SHARED
-        elif "publisher" in d:
-            shared = _REPORT_SHARED
-        else:
-            return d
-        strings = self._strings
-        for key in shared:
-            value = d.get(key)
-            if isinstance(value, str):
-                d[key] = strings.setdefault(value, value)
+        measure = d.get("measure")
+        if isinstance(measure, str):  # a tally (or an object that looks like one)
+            strings = self._strings
+            d["measure"] = strings.setdefault(measure, measure)
+            source = d.get("source")
+            if isinstance(source, str):
+                d["source"] = strings.setdefault(source, source)
         return d
 
     def located(self, value: Any, path: str) -> list[tuple[str, str]]:
