@@ -270,3 +270,26 @@ def test_durations() -> None:
 def test_converter_handles_values() -> None:
     assert converter.unstructure(Count.parse("nearly 800"))["low"] == 750
     assert converter.structure({"qualifier": "exact", "stated": 5}, Count) == Count.exact(5)
+
+
+def test_timezone_argument_is_the_zone_of_a_json_file_that_names_none(tmp_path: Path) -> None:
+    """``load(..., timezone=)`` reads local days of a JSON file without a ``timezone`` key
+    in that zone, as it does for a CSV file without a ``timezone`` column; a zone the file
+    names wins."""
+    obj = json.loads(dumps_json(venezuela_2026_01()))
+    assert obj.pop("timezone") == "America/Caracas"
+    # a day-precision cut-off: its instants depend on the zone it is read in
+    obj["reports"][0]["tallies"][0]["as_of"] = "2026-01-19"
+    bare = tmp_path / "bare.json"
+    bare.write_text(json.dumps(obj), encoding="utf-8")
+    utc = load(bare, timezone="UTC")
+    assert utc.timezone == "UTC"
+    assert utc.reports[0].tallies[0].as_of.start.isoformat() == "2026-01-19T00:00:00+00:00"
+    caracas = load(bare)
+    assert caracas.timezone == "America/Caracas"
+    assert caracas.reports[0].tallies[0].as_of.start.isoformat() == "2026-01-19T00:00:00-04:00"
+    named = tmp_path / "named.json"
+    dump(venezuela_2026_01(), named)
+    assert load(named, timezone="UTC").timezone == "America/Caracas"
+    with pytest.raises(LoadError, match="Mars/Olympus"):
+        load(bare, timezone="Mars/Olympus")

@@ -542,7 +542,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--strict", action="store_true", help="exit 1 when there are findings or conflicts"
     )
     common.add_argument(
-        "--timezone", help="zone of local days for CSV files without a timezone column"
+        "--timezone", help="zone of local days for files that name none (default America/Caracas)"
     )
 
     parser = argparse.ArgumentParser(

@@ -433,12 +433,14 @@ def _from_obj(
     *,
     texts_checked: bool,
     streamed: _JsonReports | None = None,
+    default_tz: str = DEFAULT_TIMEZONE,
 ) -> Dataset | LoadResult:
     """Build a dataset from parsed JSON.
 
     ``texts_checked`` says that no string of ``obj`` can hold a lone surrogate. ``streamed``
     holds the reports built as the text was read (``obj`` then lists none of its own); their
     problems come after those of the sources and measures, as if they were read here.
+    ``default_tz`` is the zone when ``obj`` names none.
     """
     col = _Collector()
     if not isinstance(obj, dict):
@@ -451,7 +453,7 @@ def _from_obj(
     version = obj.get("version", FORMAT_VERSION)
     if version != FORMAT_VERSION:
         col.simple("$", "version", version, f"this release reads version {FORMAT_VERSION}")
-    tz = obj.get("timezone", DEFAULT_TIMEZONE)
+    tz = obj.get("timezone", default_tz)
     title = obj.get("title", "")
     if not is_text(title):
         col.simple("$", "title", title, _text_reason(title))
@@ -597,14 +599,20 @@ def loads_json(
 
 
 def _loads_json(
-    chunks: Iterator[str], origin: str, errors: Errors, *, decoded: bool
+    chunks: Iterator[str],
+    origin: str,
+    errors: Errors,
+    *,
+    decoded: bool,
+    default_tz: str = DEFAULT_TIMEZONE,
 ) -> Dataset | LoadResult:
     """Read a dataset from JSON text given a chunk at a time (from a file or a string).
 
     ``decoded`` says the text was decoded from UTF-8 bytes. The reports are built one by one
     as their text is read (see :class:`_JsonDocument`), so that neither the whole text nor
     the whole parsed tree is held at once. Malformed JSON or a repeated key anywhere still
-    voids the whole load: its problems are the only ones.
+    voids the whole load: its problems are the only ones. ``default_tz`` is the zone when
+    the text names none.
     """
     pairs = _PairsHook()
     text = _JsonText(chunks, pairs)
@@ -627,15 +635,22 @@ def _loads_json(
             raise LoadError(origin, [Problem("$", "", None, "JSON nested too deeply")]) from None
         if repeated:
             raise LoadError(origin, repeated)
-        return _from_obj(obj, origin, errors, texts_checked=doc.checked, streamed=doc.streamed)
+        return _from_obj(
+            obj,
+            origin,
+            errors,
+            texts_checked=doc.checked,
+            streamed=doc.streamed,
+            default_tz=default_tz,
+        )
 
 
-def _read_json(path: Path, errors: Errors) -> Dataset | LoadResult:
+def _read_json(path: Path, errors: Errors, default_tz: str) -> Dataset | LoadResult:
     """Read a JSON file a chunk at a time, its text decoded as :meth:`Path.read_text` does."""
     with open(path, encoding="utf-8-sig") as f:
         chunks = iter(functools.partial(f.read, _JSON_CHUNK), "")
         try:
-            return _loads_json(chunks, str(path), errors, decoded=True)
+            return _loads_json(chunks, str(path), errors, decoded=True, default_tz=default_tz)
         except UnicodeDecodeError:
             path.read_text(encoding="utf-8-sig")  # raises it again, at its offset in the whole file
             raise
@@ -1559,8 +1574,9 @@ def load(
         errors: ``"raise"`` (default) raises one :class:`~vzdetain.errors.LoadError` listing
             every bad record; ``"collect"`` returns a :class:`LoadResult` of the good records
             and the problems.
-        timezone: For CSV files without a ``timezone`` column, the zone of local days
-            (default America/Caracas).
+        timezone: The zone of local days for a file that names none (a CSV file without a
+            ``timezone`` column, a JSON file without a ``timezone`` key); default
+            America/Caracas. A zone the file names always wins.
 
     Raises:
         DatasetNotFoundError: The file does not exist.
@@ -1575,7 +1591,7 @@ def load(
         raise DatasetNotFoundError(f"no such dataset file: {str(p)!r}")
     if fmt == "json":
         try:
-            return _read_json(p, errors)
+            return _read_json(p, errors, timezone or DEFAULT_TIMEZONE)
         except UnicodeDecodeError as exc:
             raise LoadError(
                 str(p), [Problem(f"byte {exc.start}", "", None, "not UTF-8 text")]
