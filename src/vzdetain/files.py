@@ -1589,14 +1589,9 @@ def load(
         raise ValidationError("must be 'raise' or 'collect'", path=("errors",), value=errors)
     if not p.is_file():
         raise DatasetNotFoundError(f"no such dataset file: {str(p)!r}")
-    if fmt == "json":
-        try:
-            return _read_json(p, errors, timezone or DEFAULT_TIMEZONE)
-        except UnicodeDecodeError as exc:
-            raise LoadError(
-                str(p), [Problem(f"byte {exc.start}", "", None, "not UTF-8 text")]
-            ) from None
     try:
+        if fmt == "json":
+            return _read_json(p, errors, timezone or DEFAULT_TIMEZONE)
         return _read_csv(p, errors=errors, timezone=timezone)
     except UnicodeDecodeError as exc:
         raise LoadError(
