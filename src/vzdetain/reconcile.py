@@ -1780,8 +1780,7 @@ def compare(
         since_w = when_arg(since, "since", tz, idx.zone)
 
     args = _Args(dataset, idx, target, at_w, since_w, before, after, pol, prio, sub, bases)
-    with paused_gc():  # what a call builds is memoised with the index or returned
-        got = _compare(args, details=False)
+    got = _compare(args, details=False)
     assert isinstance(got, Comparison)
     return got
 
@@ -1809,12 +1808,12 @@ class _DetailsOf:
     args: _Args
 
     def __call__(self) -> _Details:
-        with paused_gc():
-            got = _compare(self.args, details=True)
+        got = _compare(self.args, details=True)
         assert not isinstance(got, Comparison)
         return got
 
 
+@paused_gc()  # what a call builds is memoised with the index or returned
 def _compare(args: _Args, *, details: bool) -> Comparison | _Details:
     """:func:`compare` once its arguments are checked.
 
