@@ -203,9 +203,11 @@ def _default_at(
             f"no tallies of {measure!r} in the dataset" if measure else "the dataset has no tallies"
         )
     wanted = set(subgroup)
-    exact = [t for t in tallies if t.subgroup == subgroup]
-    related = [t for t in tallies if wanted <= set(t.subgroup) or set(t.subgroup) <= wanted]
-    chosen = exact or related or tallies
+    chosen = (
+        [t for t in tallies if t.subgroup == subgroup]
+        or [t for t in tallies if wanted <= set(t.subgroup) or set(t.subgroup) <= wanted]
+        or tallies
+    )
     return max((t.as_of for t in chosen), key=lambda w: (w.end, w.start))
 
 
