@@ -33,7 +33,7 @@ import json
 import operator
 import os
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Hashable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final, Literal, overload
 
@@ -310,6 +310,116 @@ def _structure_tally(
     return conv.structure(raw, Tally)
 
 
+_PER_TALLY: Final = frozenset({"count", "as_of", "period_start", "quote"})
+
+
+def _like(proto: Tally, count: Count, as_of: When, period: When | None, quote: str) -> Tally | None:
+    """A tally with ``proto``'s checked values and these checked ones of its own.
+
+    None when they do not fit together (a DERIVED count, a cut-off that does not end after
+    the period start): the caller then reads the tally in full, for the error.
+    """
+    if count.qualifier is Qualifier.DERIVED or (
+        period is not None and as_of._key[1] <= period._key[0]
+    ):
+        return None
+    return _checked_tally(
+        proto.measure,
+        count,
+        as_of,
+        proto.source,
+        period,
+        proto.subgroup,
+        proto.basis,
+        proto.via,
+        quote,
+        proto.release_kind,
+        proto.conditions,
+    )
+
+
+def _frozen(value: Any) -> Hashable:
+    """A hashable key equal for JSON values that are equal and of the same types.
+
+    Raises TypeError for a value that is not plain JSON (the caller then reads it in full).
+    """
+    if type(value) is str or value is None:
+        return value
+    if type(value) is dict:
+        return (dict, *[(k, _frozen(v)) for k, v in value.items()])
+    if type(value) is list:
+        return (list, *[_frozen(v) for v in value])
+    if type(value) in (int, float, bool):
+        return (type(value), value)  # 1, 1.0 and True are equal, but do not read alike
+    raise TypeError(f"not plain JSON: {type(value).__name__}")
+
+
+class _JsonTallies:
+    """Tallies from JSON objects, reading and checking each distinct value once.
+
+    As :class:`_RowTallies` does for CSV rows: the first tally with a given combination of
+    the fields other than its count, times and quote is read in full
+    (:func:`_structure_tally`, which names every bad field). A later tally with the same
+    combination reuses its checked values, reads its count and times through per-load
+    caches, makes the checks that tie one tally's fields together, and is built without
+    checking again what was checked. Any surprise sends it down the full path, so errors
+    read exactly the same either way. Tallies read alike then also share their values
+    (subgroups, conditions, strings), as those of a CSV file do.
+    """
+
+    def __init__(self, tz: str, conv: cattrs.Converter) -> None:
+        self._tz = tz
+        self._conv = conv
+        self._protos: dict[Hashable, Tally] = {}
+        self._counts: dict[tuple[Hashable, str], Count] = {}
+        self._whens: dict[str, When] = {}
+
+    def tally(self, raw: Any, lang: str, *, texts_checked: bool) -> Tally:
+        """The tally of ``raw`` (raises as :func:`_structure_tally` does for a bad one)."""
+        if type(raw) is not dict or not raw.keys() <= _TALLY_KEYS:
+            return self._full(raw, lang, texts_checked)
+        try:
+            key = (
+                lang,
+                "period_start" in raw,
+                *[(k, _frozen(v)) for k, v in raw.items() if k not in _PER_TALLY],
+            )
+        except TypeError:
+            return self._full(raw, lang, texts_checked)
+        proto = self._protos.get(key)
+        if proto is None:
+            t = self._full(raw, lang, texts_checked)
+            self._protos[key] = t
+            return t
+        quote = raw.get("quote", "")
+        if type(quote) is not str or not (texts_checked or is_text(quote)):
+            return self._full(raw, lang, texts_checked)
+        try:
+            count_raw = raw["count"]
+            ckey = (count_raw if type(count_raw) is str else _frozen(count_raw), lang)
+            count = self._counts.get(ckey)
+            if count is None:
+                count = self._counts[ckey] = structure_count(count_raw, lang)
+            as_of = self._when(raw["as_of"])
+            period = raw.get("period_start")
+            period = None if period is None else self._when(period)
+        except Exception:  # the full path says precisely what is wrong
+            return self._full(raw, lang, texts_checked)
+        made = _like(proto, count, as_of, period, quote)
+        return made if made is not None else self._full(raw, lang, texts_checked)
+
+    def _full(self, raw: Any, lang: str, texts_checked: bool) -> Tally:
+        return _structure_tally(raw, self._conv, lang, self._tz, texts_checked=texts_checked)
+
+    def _when(self, text: Any) -> When:
+        if type(text) is not str:
+            raise TypeError("not a string")
+        got = self._whens.get(text)
+        if got is None:
+            got = self._whens[text] = When.parse(text, tz=self._tz)
+        return got
+
+
 def _because(path: Sequence[str], message: str) -> str:
     field = _join(path)
     return f"{field}: {message}" if field else message
@@ -333,6 +443,51 @@ class _Parts:
     measures: list[tuple[str, Measure]] = attrs.Factory(list)
     # (location of report, report fields, its tallies, the location of each)
     reports: list[tuple[str, dict[str, Any], list[Tally], list[str]]] = attrs.Factory(list)
+    # reports built already (location, report, the location of each tally), and the
+    # problems met building them
+    built: list[tuple[str, Report, Sequence[str]]] = attrs.Factory(list)
+    built_problems: list[Problem] = attrs.Factory(list)
+
+
+class _TallyLocs(Sequence[str]):
+    """The locations of a JSON report's tallies when none was left out, made when asked."""
+
+    __slots__ = ("_loc", "_n")
+
+    def __init__(self, loc: str, n: int) -> None:
+        self._loc = loc
+        self._n = n
+
+    def __len__(self) -> int:
+        return self._n
+
+    @overload
+    def __getitem__(self, j: int) -> str: ...
+    @overload
+    def __getitem__(self, j: slice) -> list[str]: ...
+    def __getitem__(self, j: int | slice) -> str | list[str]:
+        if isinstance(j, slice):
+            return [self[k] for k in range(*j.indices(self._n))]
+        if not -self._n <= j < self._n:
+            raise IndexError(j)
+        return f"{self._loc}.tallies[{j % self._n}]"
+
+
+def _build_report(
+    loc: str,
+    fields: dict[str, Any],
+    tallies: list[Tally],
+    tally_locs: Sequence[str],
+    col: _Collector,
+) -> Report | None:
+    """The report of ``fields`` and ``tallies``, or None after noting in ``col`` why not."""
+    try:
+        return Report(tallies=tuple(tallies), **fields)
+    except ValidationError as exc:
+        col.add(loc, exc)
+        why = [_because(path, message) for path, message, _ in _walk(exc, ())]
+        _left_out(col, loc, fields.get("id"), tally_locs, why)
+        return None
 
 
 def _assemble(
@@ -360,18 +515,11 @@ def _assemble(
         sources = tuple(s for k, (_, s) in enumerate(parts.sources) if k not in bad_sources)
         measures = tuple(m for k, (_, m) in enumerate(parts.measures) if k not in bad_measures)
         src_index, m_index, _ = index_parts(sources, measures, tz)
-    built: list[tuple[str, Report, list[str]]] = []
+    col.problems.extend(parts.built_problems)
+    built = parts.built
     for loc, fields, tallies, tally_locs in parts.reports:
-        if not tallies:
-            continue
-        try:
-            report = Report(tallies=tuple(tallies), **fields)
-        except ValidationError as exc:
-            col.add(loc, exc)
-            why = [_because(path, message) for path, message, _ in _walk(exc, ())]
-            _left_out(col, loc, fields.get("id"), tally_locs, why)
-            continue
-        built.append((loc, report, tally_locs))
+        if tallies and (report := _build_report(loc, fields, tallies, tally_locs, col)):
+            built.append((loc, report, tally_locs))
     drop_reports: dict[int, list[str]] = {}
     drop_tallies: dict[int, set[int]] = {}
     for e in report_problems([r for _, r, _ in built], src_index, m_index):
@@ -489,7 +637,8 @@ def _from_obj(
     read = _JsonReports(tz, conv) if streamed is None else streamed
     for i, raw in enumerate(reports):
         read.add(f"$.reports[{i}]", raw, texts_checked=texts_checked)
-    parts.reports.extend(read.reports)
+    parts.built = read.built
+    parts.built_problems = read.built_col.problems
     col.problems.extend(read.col.problems)
     return _assemble(parts, tz, title, col, origin, errors)
 
@@ -500,9 +649,11 @@ class _JsonReports:
     def __init__(self, tz: str, conv: cattrs.Converter) -> None:
         self.tz = tz
         self.conv = conv
-        # (location of report, report fields, its tallies, the location of each)
-        self.reports: list[tuple[str, dict[str, Any], list[Tally], list[str]]] = []
-        self.col = _Collector()
+        # (location of report, the report, the location of each of its tallies)
+        self.built: list[tuple[str, Report, Sequence[str]]] = []
+        self.col = _Collector()  # problems of the reports' fields and tallies
+        self.built_col = _Collector()  # problems met building the reports (noted later)
+        self._tallies = _JsonTallies(tz, conv)
 
     def add(self, loc: str, raw: Any, *, texts_checked: bool) -> None:
         """Structure the report ``raw``, found at ``loc``, and its tallies.
@@ -523,17 +674,22 @@ class _JsonReports:
             col.simple(loc, "tallies", raw_tallies, "a report carries a non-empty list of tallies")
             return
         tallies: list[Tally] = []
-        locs: list[str] = []
+        kept: list[int] = []
+        tally = self._tallies.tally
         for j, rt in enumerate(raw_tallies):
-            tloc = f"{loc}.tallies[{j}]"
             try:
-                tallies.append(
-                    _structure_tally(rt, self.conv, lang, self.tz, texts_checked=texts_checked)
-                )
-                locs.append(tloc)
+                tallies.append(tally(rt, lang, texts_checked=texts_checked))
+                kept.append(j)
             except Exception as exc:
-                col.add(tloc, exc)
-        self.reports.append((loc, fields, tallies, locs))
+                col.add(f"{loc}.tallies[{j}]", exc)
+        if not tallies:
+            return
+        locs: Sequence[str] = _TallyLocs(loc, len(raw_tallies))
+        if len(kept) < len(raw_tallies):
+            locs = [locs[j] for j in kept]
+        report = _build_report(loc, fields, tallies, locs, self.built_col)
+        if report is not None:
+            self.built.append((loc, report, locs))
 
 
 _REPORT_KEYS: Final = ("id", "publisher", "published", "url", "language", "title")
@@ -939,9 +1095,9 @@ def _nested(value: Any) -> bool:
 class _PairsHook:
     """``object_pairs_hook`` for the json module that notes keys given twice.
 
-    It also keeps each distinct ``measure`` and ``source`` of a tally once, however often it
-    is read (as the CSV reader keeps a cell's value once): a dataset repeats a few of them
-    in every tally.
+    It also keeps each distinct ``measure`` and ``source`` of a tally, and ``publisher`` and
+    ``language`` of a report, once, however often it is read (as the CSV reader does): a
+    dataset repeats a few of them in every tally and report.
     """
 
     def __init__(self) -> None:
@@ -960,13 +1116,18 @@ class _PairsHook:
                     twice.append(key)
                 seen.add(key)
             self.repeated.extend((d, key) for key in twice)
+        strings = self._strings
         measure = d.get("measure")
         if isinstance(measure, str):  # a tally (or an object that looks like one)
-            strings = self._strings
             d["measure"] = strings.setdefault(measure, measure)
             source = d.get("source")
             if isinstance(source, str):
                 d["source"] = strings.setdefault(source, source)
+        elif "tallies" in d:  # a report
+            for key in ("publisher", "language"):
+                value = d.get(key)
+                if isinstance(value, str):
+                    d[key] = strings.setdefault(value, value)
         return d
 
     def located(self, value: Any, path: str) -> list[tuple[str, str]]:
@@ -1146,23 +1307,8 @@ class _RowTallies:
             period = self._when(period_cell) if has_period else None
         except ValidationError:
             return self.full(cells, lang)
-        if count.qualifier is Qualifier.DERIVED or (
-            period is not None and as_of._key[1] <= period._key[0]
-        ):
-            return self.full(cells, lang)
-        return _checked_tally(
-            proto.measure,
-            count,
-            as_of,
-            proto.source,
-            period,
-            proto.subgroup,
-            proto.basis,
-            proto.via,
-            cells[self._i_quote],
-            proto.release_kind,
-            proto.conditions,
-        )
+        made = _like(proto, count, as_of, period, cells[self._i_quote])
+        return made if made is not None else self.full(cells, lang)
 
     def _when(self, cell: str) -> When:
         got = self._whens.get(cell)
@@ -1187,6 +1333,7 @@ class _ReportHeads:
         self._by_id: dict[str, int] = {}
         self._raw: list[tuple[str, ...]] = []  # the cells each report was read from
         self._published: dict[str, When] = {}
+        self._strings: dict[str, str] = {}
         self.langs: list[str] = []  # the language of each report's counts
 
     def index(
@@ -1229,9 +1376,11 @@ class _ReportHeads:
             raw: dict[str, Any] = {"id": rid}
             raw.update((k, v) for k, v in header.items() if v)
             return _report_fields(raw, loc, self._conv, self._col)
+        strings = self._strings  # each distinct publisher and language kept once
+        publisher = strings.setdefault(publisher, publisher)
         fields: dict[str, Any] = {"id": rid, "publisher": publisher, "published": when}
         if language := language.strip():
-            fields["language"] = language
+            fields["language"] = strings.setdefault(language, language)
         if title:
             fields["title"] = title
         if url := url.strip():

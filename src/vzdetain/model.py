@@ -538,8 +538,22 @@ class Report:
         for i, t in enumerate(self.tallies):
             if not isinstance(t, Tally):
                 raise ValidationError("must be a Tally", path=(f"tallies[{i}]",), value=t)
-            fixed.append(t if t.source is not None else attrs.evolve(t, source=self.publisher))
+            fixed.append(t if t.source is not None else _with_source(t, self.publisher))
         object.__setattr__(self, "tallies", tuple(fixed))
+
+
+_TALLY_SLOTS: Final = tuple(a.name for a in attrs.fields(Tally))
+
+
+def _with_source(t: Tally, source: str) -> Tally:
+    """``attrs.evolve(t, source=source)`` for a ``source`` checked already (a publisher).
+
+    The copy shares the tally's other values instead of converting them again.
+    """
+    new: Tally = object.__new__(Tally)
+    for name, setter in zip(_TALLY_SLOTS, _SET_TALLY, strict=True):
+        setter(new, source if name == "source" else getattr(t, name))
+    return new
 
 
 @attrs.frozen(slots=True)
