@@ -11,7 +11,8 @@ from pathlib import Path
 import pendulum
 import pytest
 
-from vzdetain import dump
+from vzdetain import dump, load
+from vzdetain.__main__ import summary
 from vzdetain.checks import check
 from vzdetain.cli import main
 from vzdetain.datasets import venezuela_2026_01
@@ -123,14 +124,70 @@ def test_compare_defaults_to_the_latest_cut_off_of_the_group_compared(tmp_path: 
     path.write_text(header + "\n".join(rows) + "\n", encoding="utf-8")
     code, out, err = run("compare", str(path), "--subgroup", "age=minor")
     assert code == 0, err
-    assert "political_prisoners @ 2026-01-01" in out
+    assert "political_prisoners (age=minor) @ 2026-01-01" in out
     assert "50 [50, 50]" in out
     code, out, _ = run("compare", str(path))
     assert "political_prisoners @ 2026-03-01" in out
     # a group without figures of its own: the latest of the groups that bound it
     code, out, _ = run("compare", str(path), "--subgroup", "age=minor;sex=female")
     assert code == 0
-    assert "political_prisoners @ 2026-03-01" in out
+    assert "political_prisoners (age=minor;sex=female) @ 2026-03-01" in out
+
+
+GROUPS_CSV = (
+    "report_id,publisher,published,source,measure,count,as_of,subgroup,timezone\n"
+    "r1,foro-penal,2026-01-20,,political_prisoners,777,2026-01-19,,UTC\n"
+    "r2,foro-penal,2026-01-20,,political_prisoners,80,2026-01-19,sex=female,UTC\n"
+    "r3,foro-penal,2026-01-20,,political_prisoners,60,2026-01-19,age=minor;sex=female,UTC\n"
+)
+
+
+def _lines_with(out: str, *words: str) -> list[list[str]]:
+    """The cells of the table lines holding every one of ``words`` (not the "Why:" lines)."""
+    lines = [line.split() for line in out.splitlines() if not line.startswith("  - ")]
+    return [cells for cells in lines if all(w in cells for w in words)]
+
+
+def test_bounds_from_groups_name_the_group(tmp_path: Path) -> None:
+    """A subgroup's figure bounding the total says which group it counts: "80 political
+    prisoners" alone, next to 777, would read as a contradiction."""
+    path = tmp_path / "groups.csv"
+    path.write_text(GROUPS_CSV, encoding="utf-8")
+    code, out, err = run("compare", str(path), "-m", "political_prisoners")
+    assert code == 0, err
+    assert "Comparison: political_prisoners @ 2026-01-19" in out
+    head = _lines_with(out, "source", "measure", "count")
+    assert head == [["source", "measure", "group", "count", "as", "of", "bound"]]
+    rows = _lines_with(out, "lower")
+    assert [r[2] for r in rows] == ["age=minor;sex=female", "sex=female"]
+    code, out, err = run(
+        "compare", str(path), "-m", "political_prisoners", "--subgroup", "sex=female"
+    )
+    assert code == 0, err
+    assert "Comparison: political_prisoners (sex=female) @ 2026-01-19" in out
+    # the total bounds the group from above; its group cell is empty (everyone)
+    upper = _lines_with(out, "upper")
+    assert [r[:3] for r in upper] == [["foro-penal", "political_prisoners", "777"]]
+    lower = _lines_with(out, "lower")
+    assert [r[2] for r in lower] == ["age=minor;sex=female"]
+    # Spanish labels
+    code, out, _ = run("compare", str(path), "-m", "political_prisoners", "--lang", "es")
+    assert _lines_with(out, "fuente", "medida", "grupo")
+
+
+def test_the_bundled_example_has_no_group_column() -> None:
+    code, out, _ = run("compare", "-m", "political_prisoners")
+    assert code == 0
+    assert not _lines_with(out, "group")
+
+
+def test_summary_shows_groups_when_any_tally_has_one(tmp_path: Path) -> None:
+    path = tmp_path / "groups.csv"
+    path.write_text(GROUPS_CSV, encoding="utf-8")
+    lines = summary(load(path)).splitlines()
+    assert lines[3].split()[:3] == ["source", "measure", "group"]
+    assert lines[5].split()[:3] == ["foro-penal", "political_prisoners", "sex=female"]
+    assert "group" not in summary(venezuela_2026_01()).splitlines()[3].split()
 
 
 def test_convert_and_validate(tmp_path: Path) -> None:

@@ -6,21 +6,29 @@ from vzdetain.model import Dataset
 
 
 def summary(dataset: Dataset) -> str:
-    """A plain-text table of every tally in the dataset, in the dataset's zone."""
+    """A plain-text table of every tally in the dataset, in the dataset's zone.
+
+    A ``group`` column (``sex=female;age=minor``, empty for everyone) is shown when any
+    tally is of a subgroup.
+    """
     tz = dataset.timezone
     lines = [dataset.title or "dataset", f"time zone: {tz}", ""]
-    rows = [("source", "measure", "count", "bounds", "as of", "since", "published by")]
+    grouped = any(t.subgroup for _, t in dataset.tallies())  # a group column, if needed
+    head = ["source", "measure", "group", "count", "bounds", "as of", "since", "published by"]
+    rows = [head if grouped else [h for h in head if h != "group"]]
     for report, t in dataset.tallies():
+        group = [";".join(f"{k}={v}" for k, v in t.subgroup)] if grouped else []
         rows.append(
-            (
+            [
                 t.source or "",
                 t.measure,
+                *group,
                 t.count.render("en"),
                 t.count.interval(),
                 t.as_of.in_tz(tz).format(tz),
                 "" if t.period_start is None else t.period_start.in_tz(tz).format(tz),
                 report.publisher,
-            )
+            ]
         )
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     for r in rows:

@@ -252,9 +252,15 @@ def _cmd_compare(args: argparse.Namespace, out: TextIO) -> int:
     return 1 if args.strict and conflicts else 0
 
 
+def _group(subgroup: tuple[tuple[str, str], ...]) -> str:
+    """A subgroup as ``--subgroup`` takes it (``sex=female;age=minor``); empty for everyone."""
+    return ";".join(f"{k}={v}" for k, v in subgroup)
+
+
 def _comparison_text(c: Any, tz: str, lang: str) -> str:
     title = _label(lang, "Comparison", "Comparación")
-    head = f"{title}: {c.measure} @ {_when(c.at, tz)}"
+    group = f" ({_group(c.subgroup)})" if c.subgroup else ""
+    head = f"{title}: {c.measure}{group} @ {_when(c.at, tz)}"
     if c.since is not None:
         head += f" ({_label(lang, 'since', 'desde')} {_when(c.since, tz)})"
     rows = []
@@ -285,6 +291,8 @@ def _comparison_text(c: Any, tz: str, lang: str) -> str:
     else:
         parts.append(_label(lang, "(no figure considered)", "(ninguna cifra considerada)"))
     if c.related:
+        # the group of each related figure, when any figure here is of a group
+        grouped = bool(c.subgroup) or any(r.claim.subgroup for r in c.related)
         parts.append("")
         parts.append(_label(lang, "Bounds from related figures:", "Cotas de cifras relacionadas:"))
         parts.append(
@@ -293,6 +301,7 @@ def _comparison_text(c: Any, tz: str, lang: str) -> str:
                     [
                         r.claim.source,
                         r.claim.measure,
+                        *([_group(r.claim.subgroup)] if grouped else []),
                         _count(r.claim.count, lang),
                         _when(r.claim.as_of, tz),
                         r.bound.value,
@@ -305,6 +314,7 @@ def _comparison_text(c: Any, tz: str, lang: str) -> str:
                 [
                     _label(lang, "source", "fuente"),
                     _label(lang, "measure", "medida"),
+                    *([_label(lang, "group", "grupo")] if grouped else []),
                     _label(lang, "count", "cifra"),
                     _label(lang, "as of", "corte"),
                     _label(lang, "bound", "cota"),
@@ -505,7 +515,7 @@ def _cmd_timeline(args: argparse.Namespace, out: TextIO) -> int:
             r.tally.source or "",
             _count(r.tally.count, args.lang),
             _when(r.tally.period_start, tz) if r.tally.period_start else "",
-            ";".join(f"{k}={v}" for k, v in r.tally.subgroup),
+            _group(r.tally.subgroup),
             r.publisher,
         ]
         for r in entries
