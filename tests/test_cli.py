@@ -124,14 +124,14 @@ def test_compare_defaults_to_the_latest_cut_off_of_the_group_compared(tmp_path: 
     path.write_text(header + "\n".join(rows) + "\n", encoding="utf-8")
     code, out, err = run("compare", str(path), "--subgroup", "age=minor")
     assert code == 0, err
-    assert "political_prisoners (age=minor) @ 2026-01-01" in out
+    assert "political_prisoners [age=minor] @ 2026-01-01" in out
     assert "50 [50, 50]" in out
     code, out, _ = run("compare", str(path))
     assert "political_prisoners @ 2026-03-01" in out
     # a group without figures of its own: the latest of the groups that bound it
     code, out, _ = run("compare", str(path), "--subgroup", "age=minor;sex=female")
     assert code == 0
-    assert "political_prisoners (age=minor;sex=female) @ 2026-03-01" in out
+    assert "political_prisoners [age=minor;sex=female] @ 2026-03-01" in out
 
 
 GROUPS_CSV = (
@@ -164,15 +164,25 @@ def test_bounds_from_groups_name_the_group(tmp_path: Path) -> None:
         "compare", str(path), "-m", "political_prisoners", "--subgroup", "sex=female"
     )
     assert code == 0, err
-    assert "Comparison: political_prisoners (sex=female) @ 2026-01-19" in out
-    # the total bounds the group from above; its group cell is empty (everyone)
+    assert "Comparison: political_prisoners [sex=female] @ 2026-01-19" in out
+    # the total bounds the group from above; its group is everyone
     upper = _lines_with(out, "upper")
-    assert [r[:3] for r in upper] == [["foro-penal", "political_prisoners", "777"]]
+    assert [r[:4] for r in upper] == [["foro-penal", "political_prisoners", "(all)", "777"]]
     lower = _lines_with(out, "lower")
     assert [r[2] for r in lower] == ["age=minor;sex=female"]
     # Spanish labels
-    code, out, _ = run("compare", str(path), "-m", "political_prisoners", "--lang", "es")
+    code, out, _ = run(
+        "compare",
+        str(path),
+        "-m",
+        "political_prisoners",
+        "--subgroup",
+        "sex=female",
+        "--lang",
+        "es",
+    )
     assert _lines_with(out, "fuente", "medida", "grupo")
+    assert _lines_with(out, "(todos)", "777")
 
 
 def test_the_bundled_example_has_no_group_column() -> None:
@@ -186,6 +196,7 @@ def test_summary_shows_groups_when_any_tally_has_one(tmp_path: Path) -> None:
     path.write_text(GROUPS_CSV, encoding="utf-8")
     lines = summary(load(path)).splitlines()
     assert lines[3].split()[:3] == ["source", "measure", "group"]
+    assert lines[4].split()[:3] == ["foro-penal", "political_prisoners", "(all)"]
     assert lines[5].split()[:3] == ["foro-penal", "political_prisoners", "sex=female"]
     assert "group" not in summary(venezuela_2026_01()).splitlines()[3].split()
 

@@ -175,18 +175,46 @@ def _outcome(raw: Any, read: Any) -> Tally | list[Problem]:
         return col.problems
 
 
+# Text that is not valid Unicode (a lone surrogate), which only text not yet checked can
+# hold: the reader is told so with ``texts_checked=False``.
+_UNCHECKED: dict[str, list[Any]] = {
+    "measure": ["political_\ud800"],
+    "count": ["77\ud800", {"qualifier": "exact", "stated": 5, "text": "\udc00"}],
+    "as_of": ["2026-01-19\ud800"],
+    "source": ["foro-\ud800"],
+    "subgroup": [{"sex": "fem\ud800"}, {"se\ud800": "female"}],
+    "via": [["\udc00"]],
+    "quote": ["dijo \ud800", "\udc00"],
+    "conditions": [[{"kind": "travel_ban", "note": "\ud800"}]],
+}
+
+
+@st.composite
+def unchecked_raw_tallies(draw: st.DrawFn) -> dict[str, Any]:
+    """A JSON tally whose fields may hold lone surrogates."""
+    out = draw(raw_tallies())
+    for name, pool in _UNCHECKED.items():
+        if draw(st.floats(0, 1)) < 0.15:
+            out[name] = draw(st.sampled_from(pool))
+    return out
+
+
 @given(
-    raws=st.lists(raw_tallies(), min_size=1, max_size=30),
+    data=st.data(),
     lang=st.sampled_from(["en", "es"]),
     texts_checked=st.booleans(),
 )
 def test_tallies_read_through_the_cache_read_as_each_read_in_full(
-    raws: list[dict[str, Any]], lang: str, texts_checked: bool
+    data: st.DataObject, lang: str, texts_checked: bool
 ) -> None:
+    tallies = raw_tallies() if texts_checked else unchecked_raw_tallies()
+    raws = data.draw(st.lists(tallies, min_size=1, max_size=30))
     conv = converter_for(TZ)
     cached = _JsonTallies(TZ, conv)
     for raw in raws:
-        full = _outcome(raw, lambda r: _structure_tally(r, conv, lang, TZ))
+        full = _outcome(
+            raw, lambda r: _structure_tally(r, conv, lang, TZ, texts_checked=texts_checked)
+        )
         got = _outcome(raw, lambda r: cached.tally(r, lang, texts_checked=texts_checked))
         assert got == full, raw
         if isinstance(full, Tally):
@@ -221,3 +249,29 @@ def test_tally_locations_are_made_when_asked() -> None:
     assert len(locs) == 3
     with pytest.raises(IndexError):
         locs[3]
+
+
+@pytest.mark.parametrize("field", ["via", "subgroup", "conditions"])
+def test_a_deeply_nested_field_gets_the_error_it_gets_read_in_full(field: str) -> None:
+    """A key is not made of a value nested deeper than any field nests (nor does it recurse
+    without end): the tally is read in full, for its error."""
+    deep: Any = "x"
+    for _ in range(600):
+        deep = [deep]
+    raw = {**GOOD, field: deep}
+    conv = converter_for(TZ)
+    full = _outcome(raw, lambda r: _structure_tally(r, conv, "en", TZ))
+    assert isinstance(full, list)
+    assert full == _outcome(
+        raw, lambda r: _JsonTallies(TZ, conv).tally(r, "en", texts_checked=True)
+    )
+    assert all("recursion" not in p.message for p in full)
+
+
+def test_null_and_absent_period_start_read_alike() -> None:
+    conv = converter_for(TZ)
+    cached = _JsonTallies(TZ, conv)
+    a = cached.tally({**GOOD, "period_start": None}, "en", texts_checked=True)
+    b = cached.tally(dict(GOOD), "en", texts_checked=True)
+    assert a == b == _structure_tally(dict(GOOD), conv, "en", TZ)
+    assert a.period_start is None

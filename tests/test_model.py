@@ -249,3 +249,16 @@ def test_labels() -> None:
 
 def test_basis_enum_values() -> None:
     assert {b.value for b in Basis} == {"verified", "announced", "estimated", "planned", "unstated"}
+
+
+@attrs.frozen(slots=True)
+class _NotedTally(Tally):
+    note: str = attrs.field(default="", kw_only=True)
+
+
+def test_a_tally_subclass_keeps_its_class_and_fields_when_attributed_to_the_publisher() -> None:
+    t = _NotedTally("political_prisoners", Count.exact(5), CUTOFF, note="x")
+    r = Report("r1", "foro-penal", When.parse("2026-01-20"), [t])
+    (got,) = r.tallies
+    assert type(got) is _NotedTally
+    assert (got.note, got.source) == ("x", "foro-penal")

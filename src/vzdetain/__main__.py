@@ -8,16 +8,18 @@ from vzdetain.model import Dataset
 def summary(dataset: Dataset) -> str:
     """A plain-text table of every tally in the dataset, in the dataset's zone.
 
-    A ``group`` column (``sex=female;age=minor``, empty for everyone) is shown when any
+    A ``group`` column (``sex=female;age=minor``, ``(all)`` for everyone) is shown when any
     tally is of a subgroup.
     """
     tz = dataset.timezone
     lines = [dataset.title or "dataset", f"time zone: {tz}", ""]
+    from vzdetain.cli import _group_cell
+
     grouped = any(t.subgroup for _, t in dataset.tallies())  # a group column, if needed
     head = ["source", "measure", "group", "count", "bounds", "as of", "since", "published by"]
     rows = [head if grouped else [h for h in head if h != "group"]]
     for report, t in dataset.tallies():
-        group = [";".join(f"{k}={v}" for k, v in t.subgroup)] if grouped else []
+        group = [_group_cell(t.subgroup, "en")] if grouped else []
         rows.append(
             [
                 t.source or "",

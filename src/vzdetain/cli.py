@@ -257,9 +257,14 @@ def _group(subgroup: tuple[tuple[str, str], ...]) -> str:
     return ";".join(f"{k}={v}" for k, v in subgroup)
 
 
+def _group_cell(subgroup: tuple[tuple[str, str], ...], lang: str) -> str:
+    """A subgroup in a table column next to others: ``(all)`` for everyone."""
+    return _group(subgroup) or _label(lang, "(all)", "(todos)")
+
+
 def _comparison_text(c: Any, tz: str, lang: str) -> str:
     title = _label(lang, "Comparison", "Comparación")
-    group = f" ({_group(c.subgroup)})" if c.subgroup else ""
+    group = f" [{_group(c.subgroup)}]" if c.subgroup else ""
     head = f"{title}: {c.measure}{group} @ {_when(c.at, tz)}"
     if c.since is not None:
         head += f" ({_label(lang, 'since', 'desde')} {_when(c.since, tz)})"
@@ -301,7 +306,7 @@ def _comparison_text(c: Any, tz: str, lang: str) -> str:
                     [
                         r.claim.source,
                         r.claim.measure,
-                        *([_group(r.claim.subgroup)] if grouped else []),
+                        *([_group_cell(r.claim.subgroup, lang)] if grouped else []),
                         _count(r.claim.count, lang),
                         _when(r.claim.as_of, tz),
                         r.bound.value,

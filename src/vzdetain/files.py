@@ -338,19 +338,25 @@ def _like(proto: Tally, count: Count, as_of: When, period: When | None, quote: s
     )
 
 
-def _frozen(value: Any) -> Hashable:
+_FROZEN_DEPTH: Final = 8  # deeper than any field of a tally nests
+
+
+def _frozen(value: Any, depth: int = 0) -> Hashable:
     """A hashable key equal for JSON values that are equal and of the same types.
 
-    Raises TypeError for a value that is not plain JSON (the caller then reads it in full).
+    Raises TypeError for a value that is not plain JSON, or that nests deeper than any
+    field of a tally does (the caller then reads it in full, for its error).
     """
     if type(value) is str or value is None:
         return value
-    if type(value) is dict:
-        return (dict, *[(k, _frozen(v)) for k, v in value.items()])
-    if type(value) is list:
-        return (list, *[_frozen(v) for v in value])
     if type(value) in (int, float, bool):
         return (type(value), value)  # 1, 1.0 and True are equal, but do not read alike
+    if depth >= _FROZEN_DEPTH:
+        raise TypeError("nested too deep")
+    if type(value) is dict:
+        return (dict, *[(k, type(k), _frozen(v, depth + 1)) for k, v in value.items()])
+    if type(value) is list:
+        return (list, *[_frozen(v, depth + 1) for v in value])
     raise TypeError(f"not plain JSON: {type(value).__name__}")
 
 
@@ -379,11 +385,7 @@ class _JsonTallies:
         if type(raw) is not dict or not raw.keys() <= _TALLY_KEYS:
             return self._full(raw, lang, texts_checked)
         try:
-            key = (
-                lang,
-                "period_start" in raw,
-                *[(k, _frozen(v)) for k, v in raw.items() if k not in _PER_TALLY],
-            )
+            key = (lang, *[(k, _frozen(v)) for k, v in raw.items() if k not in _PER_TALLY])
         except TypeError:
             return self._full(raw, lang, texts_checked)
         proto = self._protos.get(key)

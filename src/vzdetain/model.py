@@ -548,8 +548,11 @@ _TALLY_SLOTS: Final = tuple(a.name for a in attrs.fields(Tally))
 def _with_source(t: Tally, source: str) -> Tally:
     """``attrs.evolve(t, source=source)`` for a ``source`` checked already (a publisher).
 
-    The copy shares the tally's other values instead of converting them again.
+    The copy shares the tally's other values instead of converting them again. A subclass
+    of ``Tally`` (with fields of its own) is evolved.
     """
+    if type(t) is not Tally:
+        return attrs.evolve(t, source=source)
     new: Tally = object.__new__(Tally)
     for name, setter in zip(_TALLY_SLOTS, _SET_TALLY, strict=True):
         setter(new, source if name == "source" else getattr(t, name))
