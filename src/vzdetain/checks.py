@@ -26,14 +26,16 @@ political prisoners lie within arbitrarily detained.
 from __future__ import annotations
 
 import bisect
+import functools
 import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, Final, TypeAlias
 
 from vzdetain._bulk import paused_gc
+from vzdetain.counts import Count
 from vzdetain.findings import Finding, FindingKind, Severity
-from vzdetain.model import Basis, Dataset, TallyRef
+from vzdetain.model import Basis, Dataset, Report, Tally, TallyRef
 from vzdetain.reconcile import (
     Claim,
     Subgroup,
@@ -41,12 +43,12 @@ from vzdetain.reconcile import (
     claim_key,
     dataset_index,
     span,
+    words_for,
 )
 from vzdetain.releases import release_findings
 from vzdetain.stockflow import (
     DEFAULT_INFLOWS,
     DEFAULT_OUTFLOWS,
-    StockLevel,
     _TimeKey,
     _Times,
     engines,
@@ -97,7 +99,7 @@ def check(dataset: Dataset) -> tuple[Finding, ...]:
     """
     with paused_gc():
         index = dataset_index(dataset)  # relays merged once per dataset, shared with compare()
-        words = index.words
+        words = _Lang(dataset, index.words)
         claims, disagreements = index.all_claims()
         ranks = index.claim_ranks()
 
@@ -152,6 +154,43 @@ def _ref_positions(dataset: Dataset) -> dict[str, int]:
     return out
 
 
+class _Lang:
+    """The :class:`Words` of a dataset in each language, the Spanish made on first use."""
+
+    def __init__(self, dataset: Dataset, en: Words) -> None:
+        self.en = en
+        self._dataset = dataset
+        self._es: Words | None = None
+
+    def __call__(self, lang: str) -> Words:
+        if not lang.lower().startswith("es"):
+            return self.en
+        if self._es is None:
+            self._es = words_for(self._dataset, "es", self.en.names)
+        return self._es
+
+
+def _finding(
+    kind: FindingKind,
+    severity: Severity,
+    refs: tuple[TallyRef, ...],
+    words: _Lang,
+    text: Callable[..., str],
+    *args: Any,
+) -> Finding:
+    """A finding whose sentence is ``text(words, *args)``: in English now, in Spanish on demand."""
+    return Finding(kind, severity, text(words.en, *args), refs, sentence=_in(words, text, *args))
+
+
+def _in(words: _Lang, text: Callable[..., str], *args: Any) -> Callable[[str], str]:
+    """``text(words(lang), *args)`` for a language given later (a partial: small)."""
+    return functools.partial(_in_lang, words, text, args)
+
+
+def _in_lang(words: _Lang, text: Callable[..., str], args: tuple[Any, ...], lang: str) -> str:
+    return text(words(lang), *args)
+
+
 def _refs(*claims: Claim) -> tuple[TallyRef, ...]:
     """The tallies of the claims, in dataset order (report id, then position)."""
     # a report id and position name one tally: no need to hash the tallies themselves
@@ -166,25 +205,30 @@ def _severity(a: Claim, b: Claim) -> Severity:
 # ---------------------------------------------------------------------- relays, publication
 
 
-def _relay_findings(disagreements: Iterable[Sequence[Claim]], w: Words) -> Iterator[Finding]:
+def _relay_findings(disagreements: Iterable[Sequence[Claim]], words: _Lang) -> Iterator[Finding]:
     for claims in disagreements:
-        c0 = claims[0]
-        what = w.figure(c0.stated, c0.measure, c0.source, c0.as_of, c0.period_start, c0.subgroup)
-        # name the figure without its count: it is the count that differs
-        what = what.split(" ", 1)[1] if " " in what else what
-        versions = "; ".join(
-            f"{w.count(c.stated)} (published by {w.sources(c.publishers)})" for c in claims
-        )
-        yield Finding(
-            FindingKind.RELAYS_DISAGREE,
-            Severity.ERROR,
-            f"Relays of one figure disagree: the figure of {what} appears as {versions}, which "
-            "cannot all be true.",
-            _refs(*claims),
+        refs = _refs(*claims)
+        yield _finding(
+            FindingKind.RELAYS_DISAGREE, Severity.ERROR, refs, words, _relay_text, claims
         )
 
 
-def _publication_findings(dataset: Dataset, w: Words) -> Iterator[Finding]:
+def _relay_text(w: Words, claims: Sequence[Claim]) -> str:
+    c0 = claims[0]
+    what = w.figure(c0.stated, c0.measure, c0.source, c0.as_of, c0.period_start, c0.subgroup)
+    # name the figure without its count: it is the count that differs
+    what = what.split(" ", 1)[1] if " " in what else what
+    by = w.pick("published by", "publicada por")
+    versions = "; ".join(f"{w.count(c.stated)} ({by} {w.sources(c.publishers)})" for c in claims)
+    return w.pick(
+        f"Relays of one figure disagree: the figure of {what} appears as {versions}, which "
+        "cannot all be true.",
+        f"Las reproducciones de una cifra no coinciden: la cifra de {what} aparece como "
+        f"{versions}, y no pueden ser todas ciertas.",
+    )
+
+
+def _publication_findings(dataset: Dataset, words: _Lang) -> Iterator[Finding]:
     starts: dict[int, tuple[When, int]] = {}  # by identity: times are shared, hashing is slow
     for r in dataset.reports:
         end = span(r.published)[1]
@@ -193,13 +237,25 @@ def _publication_findings(dataset: Dataset, w: Words) -> Iterator[Finding]:
             if got is None or got[0] is not t.as_of:
                 got = starts[id(t.as_of)] = (t.as_of, span(t.as_of)[0])
             if got[1] >= end and t.basis is not Basis.PLANNED:
-                yield Finding(
+                ref = TallyRef(r.id, i, r.publisher, t)
+                yield _finding(
                     FindingKind.AS_OF_AFTER_PUBLICATION,
                     Severity.ERROR,
-                    f"{_cap(w.tally(t))} has a cut-off after its report {r.id} was published "
-                    f"({w.when(r.published)}).",
-                    (TallyRef(r.id, i, r.publisher, t),),
+                    (ref,),
+                    words,
+                    _publication_text,
+                    t,
+                    r,
                 )
+
+
+def _publication_text(w: Words, t: Tally, r: Report) -> str:
+    return w.pick(
+        f"{_cap(w.tally(t))} has a cut-off after its report {r.id} was published "
+        f"({w.when(r.published)}).",
+        f"La cifra de {w.tally(t)} tiene un corte posterior a la publicación de su informe "
+        f"{r.id} ({w.when(r.published)}).",
+    )
 
 
 def _cap(text: str) -> str:
@@ -209,7 +265,7 @@ def _cap(text: str) -> str:
 # ---------------------------------------------------------------------- bounds
 
 
-def _bound_findings(dataset: Dataset, claims: Iterable[Claim], w: Words) -> Iterator[Finding]:
+def _bound_findings(dataset: Dataset, claims: Iterable[Claim], words: _Lang) -> Iterator[Finding]:
     times = _Times()
     # claims with the key of their cut-off, by measure and period start, then by group
     groups: dict[tuple[str, _TimeKey | None], dict[Subgroup, list[_Timed]]] = defaultdict(
@@ -232,7 +288,7 @@ def _bound_findings(dataset: Dataset, claims: Iterable[Claim], w: Words) -> Iter
             if not smalls:
                 continue
             for small, big in _above_pairs(smalls, bigs):
-                yield _bound_finding(small, big, w)
+                yield _bound_finding(small, big, words)
 
 
 _Timed: TypeAlias = tuple[_TimeKey, Claim]
@@ -357,19 +413,35 @@ def _high(timed: _Timed) -> int:
     return high
 
 
-def _bound_finding(small: Claim, big: Claim, w: Words) -> Finding:
+def _bound_finding(small: Claim, big: Claim, words: _Lang) -> Finding:
+    kind = (
+        FindingKind.NARROWER_ABOVE_BROADER
+        if small.measure != big.measure
+        else FindingKind.SUBGROUP_ABOVE_TOTAL
+    )
+    refs = _refs(small, big)
+    return _finding(kind, _severity(small, big), refs, words, _bound_text, small, big)
+
+
+def _bound_text(w: Words, small: Claim, big: Claim) -> str:
     if small.measure != big.measure:
-        kind = FindingKind.NARROWER_ABOVE_BROADER
-        why = f"{w.measure(small.measure)} lie within {w.measure(big.measure)}"
+        why = w.pick(
+            f"{w.measure(small.measure)} lie within {w.measure(big.measure)}",
+            f"{w.measure(small.measure)} es una medida más estrecha que {w.measure(big.measure)}",
+        )
     else:
-        kind = FindingKind.SUBGROUP_ABOVE_TOTAL
-        whole = "everyone" if not big.subgroup else f"the larger group ({w.group(big.subgroup)})"
-        why = f"the group ({w.group(small.subgroup)}) is part of {whole}"
-    return Finding(
-        kind,
-        _severity(small, big),
+        whole = (
+            w.pick("everyone", "todas las personas")
+            if not big.subgroup
+            else w.pick("the larger group", "el grupo mayor") + f" ({w.group(big.subgroup)})"
+        )
+        why = w.pick(
+            f"the group ({w.group(small.subgroup)}) is part of {whole}",
+            f"el grupo ({w.group(small.subgroup)}) es parte de {whole}",
+        )
+    return w.pick(
         f"{_cap(w.claim(small))} is above {w.claim(big)}, though {why}.",
-        _refs(small, big),
+        f"La cifra de {w.claim(small)} supera la de {w.claim(big)}, aunque {why}.",
     )
 
 
@@ -377,7 +449,7 @@ def _bound_finding(small: Claim, big: Claim, w: Words) -> Finding:
 
 
 def _cumulative_findings(
-    flows: Iterable[Claim], w: Words, key: Callable[[Claim], Any] = claim_key
+    flows: Iterable[Claim], words: _Lang, key: Callable[[Claim], Any] = claim_key
 ) -> Iterator[Finding]:
     """Cumulative figures (one source, measure, group, period start) that went down.
 
@@ -398,20 +470,31 @@ def _cumulative_findings(
             i = bisect.bisect_right(ends, span(b.as_of)[0])
             if i and b.count.high is not None and (top[i - 1].count.low or 0) > b.count.high:
                 a = top[i - 1]
-                assert a.period_start is not None
-                yield Finding(
+                refs = _refs(a, b)
+                yield _finding(
                     FindingKind.CUMULATIVE_DECREASE,
                     Severity.ERROR,
-                    f"Cumulative {w.measure(a.measure)}{_sub(w, a.subgroup)} since "
-                    f"{w.when(a.period_start)} according to {w.source(a.source)} went down from "
-                    f"{w.count(a.stated)} {w.at(a.as_of)} to {w.count(b.stated)} "
-                    f"{w.at(b.as_of)}.",
-                    _refs(a, b),
+                    refs,
+                    words,
+                    _decrease_text,
+                    a,
+                    b,
                 )
 
 
+def _decrease_text(w: Words, a: Claim, b: Claim) -> str:
+    assert a.period_start is not None
+    what = f"{w.measure(a.measure)}{_sub(w, a.subgroup)}"
+    since, src = w.when(a.period_start), w.source(a.source)
+    was, now = f"{w.count(a.stated)} {w.at(a.as_of)}", f"{w.count(b.stated)} {w.at(b.as_of)}"
+    return w.pick(
+        f"Cumulative {what} since {since} according to {src} went down from {was} to {now}.",
+        f"La cifra acumulada de {what} desde el {since} según {src} bajó de {was} a {now}.",
+    )
+
+
 def _derived_findings(
-    flows: Iterable[Claim], w: Words, key: Callable[[Claim], Any] = claim_key
+    flows: Iterable[Claim], words: _Lang, key: Callable[[Claim], Any] = claim_key
 ) -> Iterator[Finding]:
     """At one cut-off, a flow since a later start certainly above the flow since an earlier.
 
@@ -439,21 +522,32 @@ def _derived_findings(
             if j < n and a.count.high is not None:
                 b = top[n - 1 - j]
                 if (b.count.low or 0) > a.count.high:
-                    yield _derived_finding(a, b, w)
+                    refs = _refs(a, b)
+                    yield _finding(
+                        FindingKind.NEGATIVE_DERIVED_FLOW,
+                        Severity.ERROR,
+                        refs,
+                        words,
+                        _derived_text,
+                        a,
+                        b,
+                    )
 
 
-def _derived_finding(a: Claim, b: Claim, w: Words) -> Finding:
+def _derived_text(w: Words, a: Claim, b: Claim) -> str:
     assert a.period_start is not None
     assert b.period_start is not None
-    diff = a.count - b.count
-    return Finding(
-        FindingKind.NEGATIVE_DERIVED_FLOW,
-        Severity.ERROR,
-        f"{_cap(w.measure(a.measure))}{_sub(w, a.subgroup)} according to {w.source(a.source)} "
-        f"up to {w.when(a.as_of)}: {w.count(a.stated)} since {w.when(a.period_start)} but "
-        f"{w.count(b.stated)} since the later {w.when(b.period_start)}, which leaves "
-        f"{w.interval(diff)} between the two starts, below zero.",
-        _refs(a, b),
+    diff = w.interval(a.count - b.count)
+    what = f"{_cap(w.measure(a.measure))}{_sub(w, a.subgroup)}"
+    src, upto = w.source(a.source), w.when(a.as_of)
+    early, late = w.when(a.period_start), w.when(b.period_start)
+    return w.pick(
+        f"{what} according to {src} up to {upto}: {w.count(a.stated)} since {early} but "
+        f"{w.count(b.stated)} since the later {late}, which leaves {diff} between the two "
+        "starts, below zero.",
+        f"{what} según {src} hasta el {upto}: {w.count(a.stated)} desde el {early} pero "
+        f"{w.count(b.stated)} desde el {late}, posterior, lo que deja {diff} entre los dos "
+        "inicios, menos de cero.",
     )
 
 
@@ -465,7 +559,7 @@ def _sub(w: Words, subgroup: Subgroup) -> str:
 
 
 def _residual_findings(
-    dataset: Dataset, claims: Sequence[Claim], w: Words, key: Callable[[Claim], Any] = claim_key
+    dataset: Dataset, claims: Sequence[Claim], words: _Lang, key: Callable[[Claim], Any] = claim_key
 ) -> Iterator[Finding]:
     """Spans between successive stocks of a source whose residual cannot be zero.
 
@@ -483,15 +577,13 @@ def _residual_findings(
     with_flows = {(c.source, c.subgroup) for c in claims if c.measure in flows}
     used = stocks.union(flows)
     wanted = (c for c in claims if c.measure in used and (c.source, c.subgroup) in with_flows)
-    labels = [w.measure(m) for m in flows]
-    texts: dict[int, tuple[StockLevel, str]] = {}  # _level_text's memo
+    memo = _ResidualMemo()  # the English texts, shared by the findings
     for engine in engines(wanted, key).values():
         if not engine.has_flows(flows):
             continue
         for measure in engine.stock_measures:
             if measure not in stocks:
                 continue
-            head = ""  # "<Measure> (<group>) according to <source>", made on first use
             for prev, cur, terms in engine.spans(measure, flows):
                 if not any(terms):
                     continue
@@ -507,25 +599,28 @@ def _residual_findings(
                 r_low, r_high = _minus(cur.count.low, high), _minus(cur.count.high, low)
                 if (r_low is None or r_low <= 0) and (r_high is None or r_high >= 0):
                     continue  # the residual may be zero
-                if not head:
-                    c0 = prev.claims[0]
-                    head = (
-                        f"{_cap(w.measure(measure))}{_sub(w, c0.subgroup)} according to "
-                        f"{w.source(c0.source)}"
-                    )
                 parts = [*prev.claims, *cur.claims]
-                reported = []
-                for label, term in zip(labels, terms, strict=True):
+                reported: list[tuple[str, tuple[int | None, int | None]]] = []
+                for flow, term in zip(flows, terms, strict=True):
                     if term is not None:
-                        reported.append(f"{w.bounds(*term[0])} {label}")
+                        reported.append((flow, term[0]))
                         parts += term[1]
+                c0 = prev.claims[0]
+                args = (
+                    measure,
+                    c0.subgroup,
+                    c0.source,
+                    (prev.count, prev.as_of),
+                    (cur.count, cur.as_of),
+                    tuple(reported),
+                    (r_low, r_high),
+                )
                 yield Finding(
                     FindingKind.STOCK_FLOW_RESIDUAL,
                     Severity.WARNING,
-                    f"{head} went from {_level_text(w, prev, texts)} to "
-                    f"{_level_text(w, cur, texts)}; with {w.join(reported)}, "
-                    f"{w.bounds(r_low, r_high)} is left unexplained.",
+                    _residual_text(words.en, *args, memo=memo),
                     _refs(*parts),
+                    sentence=_in(words, _residual_text, *args),
                 )
 
 
@@ -537,9 +632,56 @@ def _minus(a: int | None, b: int | None) -> int | None:
     return None if a is None or b is None else a - b
 
 
-def _level_text(w: Words, level: StockLevel, memo: dict[int, tuple[StockLevel, str]]) -> str:
+class _ResidualMemo:
+    """Texts that many residual findings share, made once (English only)."""
+
+    def __init__(self) -> None:
+        self.heads: dict[tuple[str, Subgroup, str], str] = {}
+        self.levels: dict[tuple[int, int], tuple[Count, When, str]] = {}
+        self.labels: dict[str, str] = {}
+
+
+def _residual_text(
+    w: Words,
+    measure: str,
+    subgroup: Subgroup,
+    source: str,
+    prev: tuple[Count, When],
+    cur: tuple[Count, When],
+    reported: Sequence[tuple[str, tuple[int | None, int | None]]],
+    residual: tuple[int | None, int | None],
+    *,
+    memo: _ResidualMemo | None = None,
+) -> str:
+    """A stock's change, the flows reported over it, and the residual they leave.
+
+    ``prev`` and ``cur`` are the values and cut-off of the stock at each end.
+    """
+    memo = memo or _ResidualMemo()
+    hkey = (measure, subgroup, source)
+    head = memo.heads.get(hkey)
+    if head is None:
+        what, src = f"{w.measure(measure)}{_sub(w, subgroup)}", w.source(source)
+        head = w.pick(f"{_cap(what)} according to {src}", f"La cifra de {what} según {src}")
+        memo.heads[hkey] = head
+    flows = []
+    for flow, bounds in reported:
+        label = memo.labels.get(flow)
+        if label is None:
+            label = memo.labels[flow] = w.measure(flow)
+        flows.append(f"{w.bounds(*bounds)} {label}")
+    was, now, left = _level_text(w, prev, memo), _level_text(w, cur, memo), w.bounds(*residual)
+    return w.pick(
+        f"{head} went from {was} to {now}; with {w.join(flows)}, {left} is left unexplained.",
+        f"{head} pasó de {was} a {now}; con {w.join(flows)}, quedan {left} sin explicar.",
+    )
+
+
+def _level_text(w: Words, level: tuple[Count, When], memo: _ResidualMemo) -> str:
     """A stock level's values and cut-off ("777 at 19 Jan 2026 21:45"), memoised by identity."""
-    got = memo.get(id(level))
-    if got is None or got[0] is not level:
-        got = memo[id(level)] = (level, f"{w.interval(level.count)} {w.at(level.as_of)}")
-    return got[1]
+    count, as_of = level
+    got = memo.levels.get((id(count), id(as_of)))
+    if got is None or got[0] is not count or got[1] is not as_of:
+        text = f"{w.interval(count)} {w.at(as_of)}"
+        got = memo.levels[(id(count), id(as_of))] = (count, as_of, text)
+    return got[2]

@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import enum
 import json
 import math
 import sys
 from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, Final, TextIO
 
 from vzdetain.counts import Count
 from vzdetain.errors import LoadError, ValidationError, VzdetainError
@@ -252,6 +253,23 @@ def _cmd_compare(args: argparse.Namespace, out: TextIO) -> int:
     return 1 if args.strict and conflicts else 0
 
 
+# Spanish for the values of enums shown in tables (identifiers such as kinds stay as they are)
+_ES_VALUES: Final = {
+    "info": "info",
+    "warning": "advertencia",
+    "error": "error",
+    "confirmed": "confirmada",
+    "unreported": "sin declaraciones",
+    "mixed": "mixta",
+}
+
+
+def _enum_label(value: enum.Enum, lang: str) -> str:
+    """A severity or certainty as a table shows it, in the language asked for."""
+    text = str(value.value)
+    return _label(lang, text, _ES_VALUES.get(text, text))
+
+
 def _group(subgroup: tuple[tuple[str, str], ...]) -> str:
     """A subgroup as ``--subgroup`` takes it (``sex=female;age=minor``); empty for everyone."""
     return ";".join(f"{k}={v}" for k, v in subgroup)
@@ -360,7 +378,12 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
         )
     else:
         rows = [
-            [f.severity.value, f.kind.value, ", ".join(str(r) for r in f.tallies), f.message]
+            [
+                _enum_label(f.severity, args.lang),
+                f.kind.value,
+                ", ".join(str(r) for r in f.tallies),
+                f.text(args.lang),
+            ]
             for f in findings
         ]
         out.write(
@@ -410,7 +433,7 @@ def _cmd_stalls(args: argparse.Namespace, out: TextIO) -> int:
             _dt(s.start, tz),
             _label(args.lang, "ongoing", "en curso") if s.ongoing else _dt(s.end, tz),
             str(s.days),
-            s.certainty.value,
+            _enum_label(s.certainty, args.lang),
             ", ".join(sorted({str(r) for e in s.evidence for r in e.tallies})),
         ]
         for s in result

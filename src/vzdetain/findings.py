@@ -7,6 +7,8 @@ sentence a journalist can quote, and the tallies involved.
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
+from typing import ClassVar
 
 import attrs
 
@@ -56,9 +58,41 @@ class Finding:
         severity: How much it matters.
         message: One plain English sentence.
         tallies: The tallies involved.
+        sentence: Writes the sentence in a language (``"en"`` or ``"es"``), for
+            :meth:`text`; the findings of :func:`~vzdetain.checks.check` have one. Not
+            compared: equality and hashing use the other attributes.
     """
 
     kind: FindingKind
     severity: Severity
     message: str
     tallies: tuple[TallyRef, ...] = ()
+    _sentence: Callable[[str], str] | None = attrs.field(
+        default=None, kw_only=True, eq=False, repr=False, alias="sentence"
+    )
+
+    __vz_fields__: ClassVar = ("kind", "severity", "message", "tallies")
+
+    def text(self, lang: str = "en") -> str:
+        """The sentence in English (``"en"``, :attr:`message`) or Spanish (``"es"``).
+
+        A finding built without a ``sentence`` has only its English message.
+
+        >>> from vzdetain import Count, Dataset, Report, Tally, When
+        >>> from vzdetain.checks import check
+        >>> day = When.parse("2026-01-19")
+        >>> ds = Dataset([Report("r1", "foro-penal", day, [
+        ...     Tally("political_prisoners", Count.exact(900), day),
+        ...     Tally("arbitrarily_detained", Count.parse("fewer than 800"), day),
+        ... ])])
+        >>> (finding,) = check(ds)
+        >>> print(finding.text("es"))
+        La cifra de 900 presos políticos el 19 ene 2026 según Foro Penal supera la de menos \
+de 800 personas detenidas arbitrariamente el 19 ene 2026 según Foro Penal, aunque presos \
+políticos es una medida más estrecha que personas detenidas arbitrariamente.
+        >>> finding.text("en") == finding.message
+        True
+        """
+        if self._sentence is None or not lang.lower().startswith("es"):
+            return self.message
+        return self._sentence("es")

@@ -1471,6 +1471,79 @@ def release_findings(
         return _release_findings(_analyse(dataset, sources, basis), decreases)
 
 
+def _in_lang(dataset: Dataset, text: Callable[..., str], *args: object) -> Callable[[str], str]:
+    """``text(dataset, lang, *args)`` for a language given later."""
+
+    def sentence(lang: str) -> str:
+        return text(dataset, lang, *args)
+
+    return sentence
+
+
+def _labels_es(dataset: Dataset, measure: str, basis: Basis) -> tuple[str, str]:
+    """The Spanish labels of a measure and a basis (for a Spanish sentence only)."""
+    from vzdetain.reconcile import Words
+
+    w = Words(dataset.timezone, {}, "es")
+    return w.measure(measure), w.basis(basis)
+
+
+def _decrease_text(
+    dataset: Dataset,
+    lang: str,
+    source: str,
+    measure: str,
+    since: str,
+    was: Count,
+    was_at: str,
+    now: Count,
+    now_at: str,
+    zone: str,
+    refs: str,
+) -> str:
+    if _lang_is_es(lang):
+        label = _labels_es(dataset, measure, Basis.UNSTATED)[0]
+        return (
+            f"La cifra acumulada de {label} de {source} desde el {since} bajó de "
+            f"{was.render('es')} (hasta el {was_at}) a {now.render('es')} (hasta el {now_at}, "
+            f"{zone}): una cifra acumulada no puede bajar ({refs})."
+        )
+    label = measure.replace("_", " ")
+    return (
+        f"{source}'s cumulative {label} since {since} went down from {was} (to {was_at}) to "
+        f"{now} (to {now_at}, {zone}): a cumulative count cannot decrease ({refs})."
+    )
+
+
+def _during_stall_text(
+    dataset: Dataset,
+    lang: str,
+    source: str,
+    count: Count,
+    measure: str,
+    derived: bool,
+    basis: Basis,
+    start: str,
+    end: str,
+    zone: str,
+    refs: str,
+) -> str:
+    if _lang_is_es(lang):
+        label, on = _labels_es(dataset, measure, basis)
+        what = "una diferencia de cifras acumuladas" if derived else "una cifra"
+        return (
+            f"{source} sitúa {count.render('es')} {label} ({what}, {on}) entre el "
+            f"{start} y el {end} ({zone}), un periodo que las declaraciones de cero "
+            f"excarcelaciones cubren por completo ({refs})."
+        )
+    what = "a difference of cumulative figures" if derived else "a figure"
+    label = measure.replace("_", " ")
+    return (
+        f"{source} places {count} {label} ({what}, {basis.value}) between {start} and {end} "
+        f"({zone}), a period that zero-release statements cover entirely ({refs})."
+    )
+
+
 def _release_findings(an: _Analysis, decreases: bool) -> tuple[Finding, ...]:
     dataset = an.dataset
     z = an.zone
@@ -1487,35 +1560,48 @@ def _release_findings(an: _Analysis, decreases: bool) -> tuple[Finding, ...]:
             before, after = f.refs[:n_before], f.refs[n_before:]
             ps = f.refs[0][3].period_start
             assert ps is not None
-            msg = (
-                f"{name(f.source)}'s cumulative {f.measure.replace('_', ' ')} since "
-                f"{_fmt(_us(ps.start), z)} went down from {before[0][3].count} (to "
-                f"{_fmt(f.a, z)}) to {after[0][3].count} (to {_fmt(f.b, z)}, {zname}): a "
-                f"cumulative count cannot decrease ({', '.join(map(str, refs))})."
+            args = (
+                name(f.source),
+                f.measure,
+                _fmt(_us(ps.start), z),
+                before[0][3].count,
+                _fmt(f.a, z),
+                after[0][3].count,
+                _fmt(f.b, z),
+                zname,
+                ", ".join(map(str, refs)),
             )
-            out.append((f.key, Finding(FindingKind.CUMULATIVE_DECREASE, Severity.ERROR, msg, refs)))
+            finding = Finding(
+                FindingKind.CUMULATIVE_DECREASE,
+                Severity.ERROR,
+                _decrease_text(dataset, "en", *args),
+                refs,
+                sentence=_in_lang(dataset, _decrease_text, *args),
+            )
+            out.append((f.key, finding))
         elif f.kind is ReleaseEvidenceKind.RELEASES and not f.placed:
             refs = tuple(_tally_ref(r) for r in f.refs)
             covering = sorted(an.negatives_in(f.a, f.b), key=_fact_key)
             same = any(c.basis is f.basis for c in covering)
             cover_refs = tuple(_tally_ref(r) for c in covering for r in c.refs)
-            what = "a difference of cumulative figures" if f.derived else "a figure"
-            msg = (
-                f"{name(f.source)} places {f.count} {f.measure.replace('_', ' ')} "
-                f"({what}, {f.basis.value}) between {_fmt(f.a, z)} and {_fmt(f.b, z)} "
-                f"({zname}), a period that zero-release statements cover entirely "
-                f"({', '.join(map(str, refs + cover_refs))})."
+            placed = (
+                name(f.source),
+                f.count,
+                f.measure,
+                f.derived,
+                f.basis,
+                _fmt(f.a, z),
+                _fmt(f.b, z),
+                zname,
+                ", ".join(map(str, refs + cover_refs)),
             )
-            out.append(
-                (
-                    f.key,
-                    Finding(
-                        FindingKind.RELEASE_DURING_STALL,
-                        Severity.ERROR if same else Severity.WARNING,
-                        msg,
-                        refs + cover_refs,
-                    ),
-                )
+            finding = Finding(
+                FindingKind.RELEASE_DURING_STALL,
+                Severity.ERROR if same else Severity.WARNING,
+                _during_stall_text(dataset, "en", *placed),
+                refs + cover_refs,
+                sentence=_in_lang(dataset, _during_stall_text, *placed),
             )
+            out.append((f.key, finding))
     out.sort(key=lambda x: x[0])
     return tuple(f for _, f in out)
