@@ -1963,15 +1963,26 @@ def _compare(args: _Args, *, details: bool) -> Comparison | _Details:
             assert since_w is not None
             period = maker(SetAside.DIFFERENT_PERIOD, _when_text(since_w, tz, words.lang))
             matches: dict[int, bool] = {}
+            same_period: list[tuple[_Group, list[TallyRef]]] = []
             for g, refs in pool:
                 match = matches.get(g.pid)
                 if match is None:
                     assert g.period_start is not None
                     match = matches[g.pid] = same_time(g.period_start, since_w)
                 if match:
-                    claim(g, refs)
+                    same_period.append((g, refs))
                 else:
                     add(b_period, g, period, refs)
+            if not details:
+                # Only the claims that can be kept, as for stocks: per line, the latest
+                # cut-off and those reaching past its start (the others are superseded).
+                line_top: dict[int, int] = {}
+                for g, _ in same_period:
+                    if g.start > line_top.get(g.line, -(2**62)):
+                        line_top[g.line] = g.start
+                same_period = [(g, r) for g, r in same_period if g.end > line_top[g.line]]
+            for g, refs in same_period:
+                claim(g, refs)
     else:
         for g, refs in pool:
             claim(g, refs)
