@@ -285,3 +285,17 @@ def test_subprocess_bad_file(tmp_path: Path) -> None:
     assert proc.returncode == 2
     assert "required column missing" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_validate_counts_in_words_in_either_language(tmp_path: Path) -> None:
+    path = tmp_path / "one.csv"
+    path.write_text(
+        "report_id,publisher,published,source,measure,count,as_of\n"
+        "r1,foro-penal,2026-01-20,,political_prisoners,5,2026-01-19\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run("validate", str(path))
+    assert code == 0
+    assert out.endswith(": valid, 1 report, 1 tally, 1 source, 0 own measures\n")
+    code, out, _ = run("validate", "--lang", "es")
+    assert out.endswith(": válido, 2 informes, 9 cifras, 5 fuentes, 1 medida propia\n")

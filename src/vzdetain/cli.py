@@ -168,12 +168,31 @@ def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
                 err.write(f"vzdetain validate: {r['file']}: {len(r['problems'])} problems\n")
                 err.writelines(f"  {p}\n" for p in r["problems"])
             continue
-        out.write(
-            f"{r['file']}: valid, {r['reports']} reports, {r['tallies']} tallies, "
-            f"{r['sources']} sources, {r['measures']} own measure"
-            f"{'s' if r['measures'] != 1 else ''}\n"
-        )
+        es = args.lang.lower().startswith("es")
+        parts = [
+            _plural(r[key], *(_VALIDATE_WORDS_ES if es else _VALIDATE_WORDS)[key])
+            for key in ("reports", "tallies", "sources", "measures")
+        ]
+        out.write(f"{r['file']}: {_label(args.lang, 'valid', 'válido')}, {', '.join(parts)}\n")
     return status
+
+
+_VALIDATE_WORDS: Final = {
+    "reports": ("report", "reports"),
+    "tallies": ("tally", "tallies"),
+    "sources": ("source", "sources"),
+    "measures": ("own measure", "own measures"),
+}
+_VALIDATE_WORDS_ES: Final = {
+    "reports": ("informe", "informes"),
+    "tallies": ("cifra", "cifras"),
+    "sources": ("fuente", "fuentes"),
+    "measures": ("medida propia", "medidas propias"),
+}
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
 
 
 def _cmd_convert(args: argparse.Namespace, out: TextIO) -> int:
