@@ -542,9 +542,6 @@ class Report:
         object.__setattr__(self, "tallies", tuple(fixed))
 
 
-_TALLY_SLOTS: Final = tuple(a.name for a in attrs.fields(Tally))
-
-
 def _with_source(t: Tally, source: str) -> Tally:
     """``attrs.evolve(t, source=source)`` for a ``source`` checked already (a publisher).
 
@@ -553,10 +550,19 @@ def _with_source(t: Tally, source: str) -> Tally:
     """
     if type(t) is not Tally:
         return attrs.evolve(t, source=source)
-    new: Tally = object.__new__(Tally)
-    for name, setter in zip(_TALLY_SLOTS, _SET_TALLY, strict=True):
-        setter(new, source if name == "source" else getattr(t, name))
-    return new
+    return _checked_tally(
+        t.measure,
+        t.count,
+        t.as_of,
+        source,
+        t.period_start,
+        t.subgroup,
+        t.basis,
+        t.via,
+        t.quote,
+        t.release_kind,
+        t.conditions,
+    )
 
 
 @attrs.frozen(slots=True)
