@@ -12,6 +12,7 @@ import pytest
 from vzdetain import load
 from vzdetain.checks import check
 from vzdetain.cli import main
+from vzdetain.errors import ValidationError
 from vzdetain.findings import Finding, FindingKind, Severity
 from vzdetain.releases import release_findings
 from vzdetain.serialize import unstructure
@@ -73,6 +74,8 @@ def test_the_spanish_sentence_is_not_compared_nor_written(faults: Path) -> None:
     assert plain == f
     assert hash(plain) == hash(f)
     assert plain.text("es") == f.message  # no Spanish without a sentence
+    with pytest.raises(ValidationError):
+        f.text("fr")
     assert set(unstructure(f)) == {"kind", "severity", "message", "tallies"}
 
 

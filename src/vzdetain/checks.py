@@ -42,6 +42,7 @@ from vzdetain.reconcile import (
     Words,
     claim_key,
     dataset_index,
+    lang_index,
     span,
     words_for,
 )
@@ -163,7 +164,7 @@ class _Lang:
         self._es: Words | None = None
 
     def __call__(self, lang: str) -> Words:
-        if not lang.lower().startswith("es"):
+        if lang_index(lang) == 0:
             return self.en
         if self._es is None:
             self._es = words_for(self._dataset, "es", self.en.names)
@@ -638,7 +639,6 @@ class _ResidualMemo:
     def __init__(self) -> None:
         self.heads: dict[tuple[str, Subgroup, str], str] = {}
         self.levels: dict[tuple[int, int], tuple[Count, When, str]] = {}
-        self.labels: dict[str, str] = {}
 
 
 def _residual_text(
@@ -664,12 +664,7 @@ def _residual_text(
         what, src = f"{w.measure(measure)}{_sub(w, subgroup)}", w.source(source)
         head = w.pick(f"{_cap(what)} according to {src}", f"La cifra de {what} según {src}")
         memo.heads[hkey] = head
-    flows = []
-    for flow, bounds in reported:
-        label = memo.labels.get(flow)
-        if label is None:
-            label = memo.labels[flow] = w.measure(flow)
-        flows.append(f"{w.bounds(*bounds)} {label}")
+    flows = [f"{w.bounds(*bounds)} {w.measure(flow)}" for flow, bounds in reported]
     was, now, left = _level_text(w, prev, memo), _level_text(w, cur, memo), w.bounds(*residual)
     return w.pick(
         f"{head} went from {was} to {now}; with {w.join(flows)}, {left} is left unexplained.",

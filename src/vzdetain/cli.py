@@ -168,31 +168,21 @@ def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
                 err.write(f"vzdetain validate: {r['file']}: {len(r['problems'])} problems\n")
                 err.writelines(f"  {p}\n" for p in r["problems"])
             continue
-        es = args.lang.lower().startswith("es")
         parts = [
-            _plural(r[key], *(_VALIDATE_WORDS_ES if es else _VALIDATE_WORDS)[key])
-            for key in ("reports", "tallies", "sources", "measures")
+            f"{r[key]} {_label(args.lang, *words[r[key] != 1])}"
+            for key, words in _VALIDATE_WORDS.items()
         ]
         out.write(f"{r['file']}: {_label(args.lang, 'valid', 'válido')}, {', '.join(parts)}\n")
     return status
 
 
+# what validate counts: (English, Spanish) for one, then for several
 _VALIDATE_WORDS: Final = {
-    "reports": ("report", "reports"),
-    "tallies": ("tally", "tallies"),
-    "sources": ("source", "sources"),
-    "measures": ("own measure", "own measures"),
+    "reports": (("report", "informe"), ("reports", "informes")),
+    "tallies": (("tally", "cifra"), ("tallies", "cifras")),
+    "sources": (("source", "fuente"), ("sources", "fuentes")),
+    "measures": (("own measure", "medida propia"), ("own measures", "medidas propias")),
 }
-_VALIDATE_WORDS_ES: Final = {
-    "reports": ("informe", "informes"),
-    "tallies": ("cifra", "cifras"),
-    "sources": ("fuente", "fuentes"),
-    "measures": ("medida propia", "medidas propias"),
-}
-
-
-def _plural(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
 
 
 def _cmd_convert(args: argparse.Namespace, out: TextIO) -> int:

@@ -12,7 +12,7 @@ from typing import ClassVar
 
 import attrs
 
-from vzdetain.model import TallyRef
+from vzdetain.model import TallyRef, _lang_index
 
 __all__ = ["Finding", "FindingKind", "Severity"]
 
@@ -76,7 +76,8 @@ class Finding:
     def text(self, lang: str = "en") -> str:
         """The sentence in English (``"en"``, :attr:`message`) or Spanish (``"es"``).
 
-        A finding built without a ``sentence`` has only its English message.
+        A finding built without a ``sentence`` has only its English message. Another
+        language raises ``ValidationError``, as everywhere a language is asked for.
 
         >>> from vzdetain import Count, Dataset, Report, Tally, When
         >>> from vzdetain.checks import check
@@ -93,6 +94,6 @@ políticos es una medida más estrecha que personas detenidas arbitrariamente.
         >>> finding.text("en") == finding.message
         True
         """
-        if self._sentence is None or not lang.lower().startswith("es"):
+        if _lang_index(lang) == 0 or self._sentence is None:
             return self.message
         return self._sentence("es")
