@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 from vzdetain.model import Dataset
 
 
@@ -42,7 +44,12 @@ def main() -> int:
     """Entry point of ``python -m vzdetain`` and the ``vzdetain`` script."""
     from vzdetain.cli import main as cli_main
 
-    return cli_main()
+    code = cli_main()
+    # The process ends next. Freezing what is still alive spares the interpreter the
+    # collections it runs while shutting down, over every object of the dataset read
+    # (tens of milliseconds for 10^4 tallies). Nothing of the command is left to collect.
+    gc.freeze()
+    return code
 
 
 if __name__ == "__main__":

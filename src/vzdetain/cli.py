@@ -22,7 +22,7 @@ import enum
 import json
 import math
 import sys
-from collections import Counter
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Final, TextIO
@@ -30,7 +30,7 @@ from typing import Any, Final, TextIO
 from vzdetain.counts import Count
 from vzdetain.errors import LoadError, ValidationError, VzdetainError
 from vzdetain.files import dump, load
-from vzdetain.model import Dataset, MeasureKind
+from vzdetain.model import Dataset, MeasureKind, Tally
 from vzdetain.serialize import unstructure
 from vzdetain.when import When
 
@@ -200,18 +200,15 @@ def _cmd_convert(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _default_at(
-    ds: Dataset, measure: str | None, subgroup: tuple[tuple[str, str], ...] = ()
+    tallies: Sequence[Tally], measure: str, subgroup: tuple[tuple[str, str], ...] = ()
 ) -> When:
-    """The latest cut-off of the measure: of the group compared when it has figures.
+    """The latest cut-off of the measure's ``tallies``: of the group compared when it has figures.
 
     Without figures of the group itself, the latest of the groups it lies within or
     contains (which bound it), else of any group, so the comparison still shows them.
     """
-    tallies = [t for _, t in ds.tallies() if measure is None or t.measure == measure]
     if not tallies:
-        raise _UsageError(
-            f"no tallies of {measure!r} in the dataset" if measure else "the dataset has no tallies"
-        )
+        raise _UsageError(f"no tallies of {measure!r} in the dataset")
     wanted = set(subgroup)
     chosen = (
         [t for t in tallies if t.subgroup == subgroup]
@@ -226,9 +223,15 @@ def _cmd_compare(args: argparse.Namespace, out: TextIO) -> int:
 
     ds, _ = _load(args.path, args.timezone)
     tz = ds.timezone
+    by_measure: dict[str, list[Tally]] = defaultdict(list)
+    for _, t in ds.tallies():
+        by_measure[t.measure].append(t)
     # the most reported measure first (political prisoners, in the bundled example)
-    tallied = Counter(t.measure for _, t in ds.tallies())
-    measures = [args.measure] if args.measure else sorted(tallied, key=lambda m: (-tallied[m], m))
+    measures = (
+        [args.measure]
+        if args.measure
+        else sorted(by_measure, key=lambda m: (-len(by_measure[m]), m))
+    )
     if args.measure and args.measure not in ds.all_measures:
         raise _UsageError(
             f"--measure: unknown measure {args.measure!r}; "
@@ -248,7 +251,7 @@ def _cmd_compare(args: argparse.Namespace, out: TextIO) -> int:
         kwargs["priority"] = _csv_list(args.prefer)
     results = []
     for m in measures:
-        at = at_arg or _default_at(ds, m, subgroup)
+        at = at_arg or _default_at(by_measure.get(m, []), m, subgroup)
         flow = ds.measure(m).kind is MeasureKind.FLOW
         results.append(compare(ds, m, at, since=since if flow else None, **kwargs))
     if args.json:

@@ -63,6 +63,7 @@ from vzdetain.model import (
     Source,
     Tally,
     _checked_tally,
+    _report_if_valid,
     index_parts,
     report_problems,
 )
@@ -483,6 +484,18 @@ def _build_report(
     col: _Collector,
 ) -> Report | None:
     """The report of ``fields`` and ``tallies``, or None after noting in ``col`` why not."""
+    get = fields.get
+    made = _report_if_valid(
+        get("id"),
+        get("publisher"),
+        get("published"),
+        tallies,
+        get("url"),
+        get("language", "en"),
+        get("title", ""),
+    )
+    if made is not None and fields.keys() <= _REPORT_KEY_SET:
+        return made
     try:
         return Report(tallies=tuple(tallies), **fields)
     except ValidationError as exc:
@@ -541,9 +554,13 @@ def _assemble(
     for i, (_, r, _) in enumerate(built):
         if i in drop_reports:
             continue
-        keep = tuple(t for j, t in enumerate(r.tallies) if j not in drop_tallies.get(i, ()))
+        dropped = drop_tallies.get(i)
+        if dropped is None:
+            reports.append(r)
+            continue
+        keep = tuple(t for j, t in enumerate(r.tallies) if j not in dropped)
         if keep:
-            reports.append(r if len(keep) == len(r.tallies) else attrs.evolve(r, tallies=keep))
+            reports.append(attrs.evolve(r, tallies=keep))
     if errors == "raise" and col.problems:
         raise LoadError(origin, col.problems)
     if bad_sources or bad_measures or any(p.location == origin for p in col.problems):
@@ -695,6 +712,7 @@ class _JsonReports:
 
 
 _REPORT_KEYS: Final = ("id", "publisher", "published", "url", "language", "title")
+_REPORT_KEY_SET: Final = frozenset(_REPORT_KEYS)
 
 
 def _report_fields(
@@ -1305,8 +1323,10 @@ class _RowTallies:
             count = self._counts.get(ckey)
             if count is None:
                 count = self._counts[ckey] = _read_count(*ckey)
-            as_of = self._when(cells[self._i_as_of])
-            period = self._when(period_cell) if has_period else None
+            whens = self._whens
+            cell = cells[self._i_as_of]
+            as_of = whens.get(cell) or self._when(cell)
+            period = (whens.get(period_cell) or self._when(period_cell)) if has_period else None
         except ValidationError:
             return self.full(cells, lang)
         made = _like(proto, count, as_of, period, cells[self._i_quote])
@@ -1332,8 +1352,8 @@ class _ReportHeads:
         self._tz = tz
         self._conv = conv
         self._col = col
-        self._by_id: dict[str, int] = {}
-        self._raw: list[tuple[str, ...]] = []  # the cells each report was read from
+        self.by_id: dict[str, int] = {}
+        self.raw: list[tuple[str, ...]] = []  # the cells each report was read from
         self._published: dict[str, When] = {}
         self._strings: dict[str, str] = {}
         self.langs: list[str] = []  # the language of each report's counts
@@ -1346,11 +1366,11 @@ class _ReportHeads:
         reports: list[tuple[str, dict[str, Any], list[Tally], list[str]]],
     ) -> int | None:
         """Where in ``reports`` the row's report is (added if new); None for a bad row."""
-        idx = self._by_id.get(rid)
+        idx = self.by_id.get(rid)
         if idx is not None:
-            if cells == self._raw[idx]:
+            if cells == self.raw[idx]:
                 return idx
-            now, first = _header(cells), _header(self._raw[idx])
+            now, first = _header(cells), _header(self.raw[idx])
             for k in _REPORT_COLUMNS:
                 if now[k] != first[k]:
                     message = f"differs from the first row of report {rid!r} ({first[k]!r})"
@@ -1360,8 +1380,8 @@ class _ReportHeads:
         fields = self._fields(rid, cells, loc)
         if fields is None:
             return None
-        self._by_id[rid] = idx = len(reports)
-        self._raw.append(cells)
+        self.by_id[rid] = idx = len(reports)
+        self.raw.append(cells)
         self.langs.append(_count_lang(fields.get("language", "en")))
         reports.append((loc, fields, [], []))
         return idx
@@ -1447,6 +1467,7 @@ def _read_csv_rows(
     bad: list[Problem] = []
     read = _RowTallies(columns, width, tz, conv)
     heads = _ReportHeads(tz, conv, rows_col)
+    seen_ids, seen_cells = heads.by_id, heads.raw
     parts = _Parts()
     reports = parts.reports
     reading = True  # False once the rows disagree on the zone: then only look for problems
@@ -1475,9 +1496,12 @@ def _read_csv_rows(
             if not rid:
                 rows_col.simple(loc, "report_id", cells[i_rid], "required field missing")
                 continue
-            idx = heads.index(rid, report_cells(cells), loc, reports)
-            if idx is None:
-                continue
+            head = report_cells(cells)
+            idx = seen_ids.get(rid)
+            if idx is None or head != seen_cells[idx]:  # not a later row repeating its report
+                idx = heads.index(rid, head, loc, reports)
+                if idx is None:
+                    continue
             entry = reports[idx]
             try:
                 entry[2].append(read.tally(cells, heads.langs[idx]))

@@ -293,22 +293,39 @@ def _make(tz: str) -> cattrs.Converter:
     conv.register_structure_hook(pendulum.Duration, lambda v, _: parse_duration(v))
     conv.register_unstructure_hook(Count, _unstructure_count)
     conv.register_structure_hook(Count, lambda v, _: structure_count(v))
+
+    # The hooks of the record classes are generated on first use of each class: a command
+    # that only reads a CSV file needs two of the ten, and generating one costs a millisecond.
+    def lazy_unstructure(cls: type, build: Callable[[], Callable[[Any], Any]]) -> None:
+        conv.register_unstructure_hook_factory(lambda c: c is cls, lambda _: build())
+
+    def lazy_structure(cls: type, build: Callable[[], Callable[[Any, Any], Any]]) -> None:
+        conv.register_structure_hook_factory(lambda c: c is cls, lambda _: build())
+
     for cls in (Source, Measure, ReleaseCondition):
-        conv.register_unstructure_hook(
-            cls, make_dict_unstructure_fn(cls, conv, _cattrs_omit_if_default=True)
+        lazy_unstructure(
+            cls,
+            functools.partial(make_dict_unstructure_fn, cls, conv, _cattrs_omit_if_default=True),
         )
-    tally_fn = make_dict_unstructure_fn(
-        Tally, conv, _cattrs_omit_if_default=True, subgroup=override(unstruct_hook=dict)
-    )
-    conv.register_unstructure_hook(Tally, lambda t: _ordered(tally_fn(t), TALLY_FIELDS))
-    report_fn = make_dict_unstructure_fn(
-        Report,
-        conv,
-        _cattrs_omit_if_default=True,
-        tallies=override(omit_if_default=False),
-        language=override(omit_if_default=False),
-    )
-    conv.register_unstructure_hook(Report, lambda r: _ordered(report_fn(r), _REPORT_ORDER))
+
+    def tally_unstructure() -> Callable[[Any], Any]:
+        fn = make_dict_unstructure_fn(
+            Tally, conv, _cattrs_omit_if_default=True, subgroup=override(unstruct_hook=dict)
+        )
+        return lambda t: _ordered(fn(t), TALLY_FIELDS)
+
+    def report_unstructure() -> Callable[[Any], Any]:
+        fn = make_dict_unstructure_fn(
+            Report,
+            conv,
+            _cattrs_omit_if_default=True,
+            tallies=override(omit_if_default=False),
+            language=override(omit_if_default=False),
+        )
+        return lambda r: _ordered(fn(r), _REPORT_ORDER)
+
+    lazy_unstructure(Tally, tally_unstructure)
+    lazy_unstructure(Report, report_unstructure)
 
     def structure_subgroup(v: Any, _: Any) -> tuple[tuple[str, str], ...]:
         if not isinstance(v, dict) or not all(is_text(k) and is_text(x) for k, x in v.items()):
@@ -316,12 +333,18 @@ def _make(tz: str) -> cattrs.Converter:
         return tuple(sorted(v.items()))
 
     for cls in (Source, Measure, ReleaseCondition):
-        conv.register_structure_hook(
-            cls, _object_hook(make_dict_structure_fn(cls, conv, _cattrs_forbid_extra_keys=True))
+        lazy_structure(
+            cls,
+            functools.partial(
+                lambda c: _object_hook(
+                    make_dict_structure_fn(c, conv, _cattrs_forbid_extra_keys=True)
+                ),
+                cls,
+            ),
         )
-    conv.register_structure_hook(
+    lazy_structure(
         Tally,
-        _object_hook(
+        lambda: _object_hook(
             make_dict_structure_fn(
                 Tally,
                 conv,
