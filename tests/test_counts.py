@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import math
+from fractions import Fraction
 
 import pytest
 from hypothesis import example, given
@@ -182,6 +184,24 @@ def test_render() -> None:
     assert Count.between(None, 5, stated=-1).render("en") == "-1 (range -∞ to 5)"
     assert str(Count.exact(777)) == "777"
     assert Count.parse("more than 1,345").interval() == "[1346, ∞)"
+
+
+@given(
+    n=st.integers(1, 10**12),
+    relative=st.fractions(min_value=0, max_value=1, max_denominator=1000).filter(lambda f: f < 1),
+    roundness=st.booleans(),
+)
+@example(n=1000, relative=Fraction(1, 50), roundness=True)
+@example(n=777, relative=Fraction(1, 50), roundness=True)
+def test_tolerance_is_the_ceiling_of_the_larger_allowance(
+    n: int, relative: Fraction, roundness: bool
+) -> None:
+    """tolerance(n) = ceil(max(n * relative, unit / 2)), unit the roundness of n."""
+    unit = 1
+    while roundness and n % (unit * 10) == 0:
+        unit *= 10
+    allowance = max(n * relative, Fraction(unit, 2)) if roundness else n * relative
+    assert Vagueness(relative=relative, roundness=roundness).tolerance(n) == math.ceil(allowance)
 
 
 def test_vagueness_policy() -> None:

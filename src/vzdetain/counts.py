@@ -209,13 +209,18 @@ class Vagueness:
         """Return the tolerance *t* for a stated figure ``n`` (``n >= 1``)."""
         if n < 1:
             raise ValidationError("tolerance needs a positive figure", path=("n",), value=n)
-        t = Fraction(n) * self.relative
+        rel = self.relative
+        if type(rel) is not Fraction:  # e.g. a float: its own arithmetic
+            t = Fraction(n) * rel
+            whole = math.ceil(t)
+        else:  # ceil(n * p / q) in integers
+            whole = -(-n * rel.numerator // rel.denominator)
         if self.roundness:
             unit = 1
             while n % (unit * 10) == 0:
                 unit *= 10
-            t = max(t, Fraction(unit, 2))
-        return math.ceil(t)
+            whole = max(whole, (unit + 1) // 2)  # ceil(unit / 2)
+        return whole
 
 
 DEFAULT_VAGUENESS: Final = Vagueness()

@@ -1484,6 +1484,7 @@ class _Index:
         found: dict[tuple[str, Subgroup, str | None, int, int], _Group] = {}
         seqs: dict[int, list[int]] = {}
         seq = 0
+        width = 1  # the most tallies in a group
         for report in dataset.reports:
             for i, t in enumerate(report.tallies):
                 ref = TallyRef(report.id, i, report.publisher, t)
@@ -1495,6 +1496,7 @@ class _Index:
                     found[key] = _Group(ref, seq, s, e, wid, pid)
                 else:
                     g.refs.append(ref)
+                    width = max(width, len(g.refs))
                     seqs.setdefault(id(g), [g.seq]).append(seq)
                 seq += 1
         groups = list(found.values())
@@ -1518,15 +1520,18 @@ class _Index:
             )
 
         groups.sort(key=head)
-        width = max((len(g.refs) for g in groups), default=1)
         buckets: dict[tuple[str, Precision], list[_Group]] = defaultdict(list)
         tracks: dict[tuple[str, Subgroup, str], list[_Group]] = defaultdict(list)
         classes: dict[tuple[str, Subgroup], int] = {}
         for n, g in enumerate(groups):
             g.base = n * width
-            if len(g.refs) > 1:
+            refs = g.refs
+            if len(refs) > 1:
                 g.seqs = tuple(seqs[id(g)])
-            g.ids = tuple(dict.fromkeys((g.source, *(r.publisher for r in g.refs))))
+                g.ids = tuple(dict.fromkeys((g.source, *(r.publisher for r in refs))))
+            else:  # the same, for the one tally most groups have
+                publisher = refs[0].publisher
+                g.ids = (g.source,) if publisher == g.source else (g.source, publisher)
             buckets[(g.measure, g.as_of.precision)].append(g)
             members = tracks[(g.measure, g.subgroup, g.source)]
             g.line = len(tracks) - 1 if not members else members[0].line

@@ -77,16 +77,7 @@ def timezone(tz: ZoneLike | dt.tzinfo) -> Timezone | FixedTimezone:
     if isinstance(tz, Timezone | FixedTimezone):
         return tz
     if isinstance(tz, str):
-        m = _OFFSET_ZONE_RE.fullmatch(tz)
-        if m is not None:
-            hh, mm = int(m.group(2)), int(m.group(3))
-            if hh > 23 or mm > 59:
-                raise ValidationError("bad UTC offset", path=("timezone",), value=tz)
-            return FixedTimezone((hh * 3600 + mm * 60) * (-1 if m.group(1) == "-" else 1))
-        try:
-            return pendulum.timezone(tz)
-        except Exception:  # pendulum raises several unrelated types for bad names
-            raise ValidationError("unknown time zone", path=("timezone",), value=tz) from None
+        return _named_zone(tz)
     if isinstance(tz, dt.tzinfo):
         key = getattr(tz, "key", None) or getattr(tz, "zone", None)
         if isinstance(key, str):
@@ -97,6 +88,21 @@ def timezone(tz: ZoneLike | dt.tzinfo) -> Timezone | FixedTimezone:
         if tz is dt.UTC:
             return FixedTimezone(0)
     raise ValidationError("not a time zone", path=("timezone",), value=tz)
+
+
+@functools.lru_cache(maxsize=1024)
+def _named_zone(tz: str) -> Timezone | FixedTimezone:
+    """:func:`timezone` of a name or offset text (zones are immutable: each is made once)."""
+    m = _OFFSET_ZONE_RE.fullmatch(tz)
+    if m is not None:
+        hh, mm = int(m.group(2)), int(m.group(3))
+        if hh > 23 or mm > 59:
+            raise ValidationError("bad UTC offset", path=("timezone",), value=tz)
+        return FixedTimezone((hh * 3600 + mm * 60) * (-1 if m.group(1) == "-" else 1))
+    try:
+        return pendulum.timezone(tz)
+    except Exception:  # pendulum raises several unrelated types for bad names
+        raise ValidationError("unknown time zone", path=("timezone",), value=tz) from None
 
 
 def ensure_aware(value: Any, *, path: tuple[str, ...] = ()) -> DateTime:
