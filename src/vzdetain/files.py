@@ -33,13 +33,12 @@ import json
 import operator
 import os
 import re
+import sys
 from collections.abc import Hashable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Final, Literal, overload
+from typing import Any, Final, Literal, TypeVar, overload
 
 import attrs
-import cattrs
-from cattrs.errors import ForbiddenExtraKeysError
 
 from vzdetain._bulk import paused_gc
 from vzdetain.counts import Count, Qualifier
@@ -55,12 +54,15 @@ from vzdetain.errors import (
 from vzdetain.model import (
     _REPORTS_CHECKED,
     Basis,
+    ConditionKind,
     Dataset,
     Measure,
+    MeasureKind,
     ReleaseCondition,
     ReleaseKind,
     Report,
     Source,
+    SourceKind,
     Tally,
     _checked_tally,
     _report_if_valid,
@@ -135,20 +137,41 @@ class LoadResult:
     problems: tuple[Problem, ...]
 
 
+_T = TypeVar("_T")
+
+
+class _LazyConverter:
+    """The converter of zone ``tz`` (:func:`converter_for`), made on first use.
+
+    Reading well-formed CSV rows needs no converter, so a command that only reads a CSV
+    file does not import cattrs (a tenth of its start-up).
+    """
+
+    __slots__ = ("tz",)
+
+    def __init__(self, tz: str) -> None:
+        self.tz = tz
+
+    def structure(self, value: Any, cl: type[_T]) -> _T:
+        """``converter_for(tz).structure(value, cl)``."""
+        return converter_for(self.tz).structure(value, cl)
+
+
 # ---------------------------------------------------------------------- errors → problems
 
 
 def _walk(exc: BaseException, path: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], str, Any]]:
     """Flatten cattrs' exception groups into (field path, message, value)."""
+    cattrs = sys.modules.get("cattrs")  # imported once a converter is made (else no such error)
     if isinstance(exc, ValidationError):
         inner = exc.path
         if path and isinstance(exc, CountParseError | WhenParseError) and inner[:1] in _SELF:
             inner = inner[1:]  # the field name already says where
         yield (*path, *inner), exc.reason, exc.value
-    elif isinstance(exc, ForbiddenExtraKeysError):
+    elif cattrs is not None and isinstance(exc, cattrs.errors.ForbiddenExtraKeysError):
         extra = sorted(exc.extra_fields)
         yield path, f"unknown field(s) {', '.join(extra)}", extra
-    elif isinstance(exc, cattrs.BaseValidationError):
+    elif cattrs is not None and isinstance(exc, cattrs.BaseValidationError):
         for child in exc.exceptions:
             step: tuple[str, ...] = ()
             for note in getattr(child, "__notes__", ()):
@@ -209,7 +232,7 @@ _RELEASE_KINDS: Final = {k.value: k for k in ReleaseKind}
 _CONDITIONS_TYPE: Final = tuple[ReleaseCondition, ...]
 
 
-def _fast_tally(raw: dict[str, Any], tz: str, conv: cattrs.Converter) -> Tally:
+def _fast_tally(raw: dict[str, Any], tz: str, conv: _LazyConverter) -> Tally:
     """Build a tally straight from well-formed fields (the common case, without cattrs).
 
     Any surprise raises, and the caller falls back to the converter, whose errors name
@@ -246,7 +269,77 @@ def _fast_tally(raw: dict[str, Any], tz: str, conv: cattrs.Converter) -> Tally:
         via=tuple(via) if via else (),
         quote=quote,
         release_kind=None if kind is None else _RELEASE_KINDS[kind],
-        conditions=conv.structure(conditions, _CONDITIONS_TYPE) if conditions else (),
+        conditions=_conditions(conditions, conv) if conditions else (),
+    )
+
+
+_CONDITION_KINDS: Final = {k.value: k for k in ConditionKind}
+_CONDITION_KEYS: Final = frozenset({"kind", "applies_to", "note"})
+
+
+def _conditions(items: list[Any], conv: _LazyConverter) -> tuple[ReleaseCondition, ...]:
+    """Release conditions, built directly when each has plain fields, else by the converter.
+
+    Plain: a known kind, a count read already and a note of text, as CSV cells give.
+    """
+    out = []
+    for c in items:
+        if type(c) is not dict or not c.keys() <= _CONDITION_KEYS:
+            return conv.structure(items, _CONDITIONS_TYPE)
+        value = c.get("kind")
+        kind = _CONDITION_KINDS.get(value) if type(value) is str else None
+        applies_to = c.get("applies_to")
+        note = c.get("note", "")
+        if kind is None or (applies_to is not None and type(applies_to) is not Count):
+            return conv.structure(items, _CONDITIONS_TYPE)
+        if type(note) is not str or not is_text(note):
+            return conv.structure(items, _CONDITIONS_TYPE)
+        out.append(ReleaseCondition(kind, applies_to=applies_to, note=note))
+    return tuple(out)
+
+
+_SOURCE_KINDS: Final = {k.value: k for k in SourceKind}
+_MEASURE_KINDS: Final = {k.value: k for k in MeasureKind}
+_SOURCE_KEYS: Final = frozenset(a.name for a in attrs.fields(Source))
+_MEASURE_KEYS: Final = frozenset(a.name for a in attrs.fields(Measure))
+
+
+def _sidecar_record(raw: dict[str, Any], cls: type[Any], conv: _LazyConverter) -> Any:
+    """The source or measure of a sidecar row.
+
+    Built directly when every cell is plain text and the kind is known (the common case),
+    else by the converter, whose errors name each bad field.
+    """
+    try:
+        made = _plain_record(raw, cls)
+    except (KeyError, TypeError, ValidationError):
+        made = None
+    return made if made is not None else conv.structure(raw, cls)
+
+
+def _plain_record(raw: dict[str, Any], cls: type[Any]) -> Source | Measure | None:
+    texts: list[Any]
+    if cls is Source and raw.keys() <= _SOURCE_KEYS:
+        texts = list(raw.values())
+        kinds: Mapping[str, Any] = _SOURCE_KINDS
+    elif cls is Measure and raw.keys() <= _MEASURE_KEYS:
+        within = raw.get("within", [])
+        if type(within) is not list or not all(is_text(w) for w in within):
+            return None
+        texts = [v for k, v in raw.items() if k != "within"]
+        kinds = _MEASURE_KINDS
+    else:
+        return None
+    kind = kinds.get(raw["kind"])
+    if kind is None or not all(is_text(v) for v in texts):
+        return None
+    if cls is Source:
+        return Source(raw["id"], raw["name"], kind, url=raw.get("url"), notes=raw.get("notes", ""))
+    return Measure(
+        raw["name"],
+        kind,
+        description=raw.get("description", ""),
+        within=tuple(raw.get("within", ())),
     )
 
 
@@ -283,7 +376,7 @@ def _read_applies_to(conditions: list[Any], lang: str) -> list[Any]:
 
 
 def _structure_tally(
-    raw: Any, conv: cattrs.Converter, lang: str, tz: str, *, texts_checked: bool = True
+    raw: Any, conv: _LazyConverter, lang: str, tz: str, *, texts_checked: bool = True
 ) -> Tally:
     """One tally from its JSON-shaped fields.
 
@@ -374,7 +467,7 @@ class _JsonTallies:
     (subgroups, conditions, strings), as those of a CSV file do.
     """
 
-    def __init__(self, tz: str, conv: cattrs.Converter) -> None:
+    def __init__(self, tz: str, conv: _LazyConverter) -> None:
         self._tz = tz
         self._conv = conv
         self._protos: dict[Hashable, Tally] = {}
@@ -633,7 +726,7 @@ def _from_obj(
         _zone(tz)
     except ValidationError as exc:
         raise LoadError(origin, [*col.problems, Problem("$", "timezone", tz, exc.reason)]) from None
-    conv = converter_for(tz)
+    conv = _LazyConverter(tz)
     parts = _Parts()
     for key, cls, target in (
         ("sources", Source, parts.sources),
@@ -665,7 +758,7 @@ def _from_obj(
 class _JsonReports:
     """Reports structured from JSON one at a time, with the problems found in them."""
 
-    def __init__(self, tz: str, conv: cattrs.Converter) -> None:
+    def __init__(self, tz: str, conv: _LazyConverter) -> None:
         self.tz = tz
         self.conv = conv
         # (location of report, the report, the location of each of its tallies)
@@ -716,7 +809,7 @@ _REPORT_KEY_SET: Final = frozenset(_REPORT_KEYS)
 
 
 def _report_fields(
-    raw: Mapping[str, Any], loc: str, conv: cattrs.Converter, col: _Collector
+    raw: Mapping[str, Any], loc: str, conv: _LazyConverter, col: _Collector
 ) -> dict[str, Any] | None:
     """A report's own fields, or None after noting each problem in ``col``."""
     fields: dict[str, Any] = {}
@@ -1087,7 +1180,7 @@ class _JsonDocument:
         return kept
 
 
-def _named_zone(top: Mapping[str, Any]) -> tuple[str, cattrs.Converter] | None:
+def _named_zone(top: Mapping[str, Any]) -> tuple[str, _LazyConverter] | None:
     """The zone the top-level items read so far name, and its converter; None if none valid."""
     if "timezone" not in top or not is_text(tz := top["timezone"]):
         return None
@@ -1095,7 +1188,7 @@ def _named_zone(top: Mapping[str, Any]) -> tuple[str, cattrs.Converter] | None:
         _zone(tz)
     except ValidationError:
         return None
-    return tz, converter_for(tz)
+    return tz, _LazyConverter(tz)
 
 
 _SURROGATE_ESCAPE: Final = re.compile(r"\\u[dD][89a-fA-F]")  # either half of a pair
@@ -1287,7 +1380,7 @@ class _RowTallies:
     path, so errors read exactly the same either way.
     """
 
-    def __init__(self, columns: Mapping[str, int], pad: int, tz: str, conv: cattrs.Converter):
+    def __init__(self, columns: Mapping[str, int], pad: int, tz: str, conv: _LazyConverter):
         def at(name: str) -> int:
             return columns.get(name, pad)  # a missing column reads as the empty pad cell
 
@@ -1348,7 +1441,7 @@ class _ReportHeads:
     Later rows of a report must repeat its fields (trimmed, they must be equal).
     """
 
-    def __init__(self, tz: str, conv: cattrs.Converter, col: _Collector) -> None:
+    def __init__(self, tz: str, conv: _LazyConverter, col: _Collector) -> None:
         self._tz = tz
         self._conv = conv
         self._col = col
@@ -1458,7 +1551,7 @@ def _read_csv_rows(
     tz = found_tz or timezone or DEFAULT_TIMEZONE
     try:
         _zone(tz)
-        conv = converter_for(tz)
+        conv = _LazyConverter(tz)
     except ValidationError as exc:
         raise LoadError(origin, [Problem("rows", "timezone", tz, exc.reason)]) from None
     rows_col = _Collector()
@@ -1541,7 +1634,7 @@ def _read_csv_rows(
             if "url" in raw:
                 raw["url"] = raw["url"].strip()
             try:
-                target.append((side_loc, conv.structure(raw, cls)))  # type: ignore[arg-type]
+                target.append((side_loc, _sidecar_record(raw, cls, conv)))
             except Exception as exc:
                 col.add(side_loc, exc)
     col.problems.extend(rows_col.problems)

@@ -20,14 +20,10 @@ import functools
 import re
 import typing
 from collections.abc import Callable
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
-import cattrs
 import pendulum
-from cattrs.cols import homogenous_tuple_structure_factory
-from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
-from cattrs.preconf.json import make_converter
 
 from vzdetain.counts import Count, Qualifier
 from vzdetain.errors import ValidationError
@@ -45,6 +41,13 @@ from vzdetain.model import (
     Tally,
 )
 from vzdetain.when import DEFAULT_TIMEZONE, When, ensure_aware
+
+if TYPE_CHECKING:
+    import cattrs
+
+    #: The converter for datasets and results (times relative to America/Caracas), made
+    #: on first use: cattrs is imported only when a converter is needed.
+    converter: cattrs.Converter
 
 __all__ = [
     "FORMAT_NAME",
@@ -159,6 +162,8 @@ def _is_homogeneous_tuple(t: Any) -> bool:
 
 
 def _list_hook_factory(t: Any, conv: cattrs.Converter) -> Callable[[Any, Any], Any]:
+    from cattrs.cols import homogenous_tuple_structure_factory
+
     inner = homogenous_tuple_structure_factory(t, conv)
 
     def structure(value: Any, cl: Any) -> Any:
@@ -272,6 +277,9 @@ def _ordered(d: dict[str, Any], order: tuple[str, ...]) -> dict[str, Any]:
 
 
 def _make(tz: str) -> cattrs.Converter:
+    from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+    from cattrs.preconf.json import make_converter
+
     conv = make_converter(forbid_extra_keys=True)
 
     # Strict leaves: the stock hooks would turn 7, false or null into text ('7', 'False',
@@ -391,12 +399,15 @@ def converter_for(tz: str) -> cattrs.Converter:
     return _make(tz)
 
 
-#: The converter for datasets and results (times relative to America/Caracas).
-converter: Final = converter_for(DEFAULT_TIMEZONE)
+def __getattr__(name: str) -> Any:
+    if name == "converter":
+        return converter_for(DEFAULT_TIMEZONE)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def unstructure(value: Any) -> Any:
     """Unstructure any vzdetain value with :data:`converter`."""
+    conv = converter_for(DEFAULT_TIMEZONE)
     if attrs.has(type(value)):
-        return converter.unstructure(value, type(value))
-    return converter.unstructure(value)
+        return conv.unstructure(value, type(value))
+    return conv.unstructure(value)
