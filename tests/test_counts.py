@@ -335,3 +335,36 @@ def test_several_bounds_table() -> None:
     for word, (lo, hi) in SEVERAL_BOUNDS.items():
         c = Count.of(Qualifier.SEVERAL, word=word)
         assert (c.low, c.high) == (lo, hi)
+
+
+def test_no_word_or_qualifier_starts_with_a_digit() -> None:
+    """Count.parse reads a phrase that starts with a digit as a bare figure, skipping the
+    word tables: that holds only while no entry of them starts with one."""
+    from vzdetain import counts
+
+    phrases = [
+        *(w for table in counts._MANY_WORDS.values() for w in table),
+        *(w for table in counts._ZERO_WORDS.values() for w in table),
+        *(w for table in counts._SEVERAL_WORDS.values() for ws in table.values() for w in ws),
+        *(p for table in counts._PREFIXES.values() for ps in table.values() for p in ps),
+        *(w for pair in counts._DERIVED_WORDS.values() for w in pair),
+    ]
+    assert phrases
+    assert not [p for p in phrases if p[:1].isdigit()]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("1.035", "es", (1035, 1035)),
+        ("1,035", "en", (1035, 1035)),
+        ("16 mil", "es", (16000, 16000)),
+        ("2.5 million", "en", (2_500_000, 2_500_000)),
+        ("0", "en", (0, 0)),
+        ("1,000 (range 990 to 1,010)", "en", (990, 1010)),
+    ],
+)
+def test_bare_figures(text: str, lang: str, expected: tuple[int, int]) -> None:
+    c = Count.parse(text, lang=lang)
+    assert (c.low, c.high) == expected
+    assert c.text == text

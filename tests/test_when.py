@@ -234,3 +234,29 @@ def test_a_skipped_local_day_is_refused_clearly() -> None:
         When.day(dt.date(1994, 12, 31), "Pacific/Kiritimati")
     with pytest.raises(WhenParseError, match="does not exist"):
         When.parse("1994-12-31[Pacific/Kiritimati]")
+
+
+@given(
+    st.datetimes(
+        min_value=dt.datetime(1, 1, 2),
+        max_value=dt.datetime(9999, 12, 30),
+        timezones=st.sampled_from(
+            [
+                pendulum.timezone("America/Caracas"),
+                pendulum.timezone("Europe/London"),
+                pendulum.timezone("Asia/Kathmandu"),
+                pendulum.timezone("Pacific/Chatham"),
+                pendulum.FixedTimezone(-16_200),
+                pendulum.FixedTimezone(0),
+            ]
+        ),
+        allow_imaginary=True,
+    )
+)
+def test_utc_microseconds_match_the_calendar_module(t: dt.datetime) -> None:
+    """The integer arithmetic of _utc_us gives what calendar.timegm gives (fold included)."""
+    import calendar
+
+    from vzdetain.when import _utc_us
+
+    assert _utc_us(t) == calendar.timegm(t.utctimetuple()) * 1_000_000 + t.microsecond

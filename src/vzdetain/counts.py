@@ -710,6 +710,9 @@ def _parse(text: str, lang: str, vagueness: Vagueness) -> Count:
     s = " ".join(text.split()).lower()
     if not s:
         raise _fail("empty text is not a count", text)
+    if "0" <= s[0] <= "9" and not s.endswith(")"):
+        # a bare figure ("1.035", "16 mil"): no word, qualifier or range starts with a digit
+        return _stated(Qualifier.EXACT, s, lang, text, vagueness)
     if s in _MANY_WORDS[lang]:
         return Count(None, Qualifier.MANY, 2, None, text)
     for key, words in _SEVERAL_WORDS[lang].items():
@@ -729,6 +732,11 @@ def _parse(text: str, lang: str, vagueness: Vagueness) -> Count:
             break
     if body[:1] in _MINUS:
         raise _fail("a stated count is never negative", text)
+    return _stated(qualifier, body, lang, text, vagueness)
+
+
+def _stated(qualifier: Qualifier, body: str, lang: str, text: str, vagueness: Vagueness) -> Count:
+    """The count of a qualifier and the number phrase ``body`` that follows it."""
     n = _parse_number(body, lang, text)
     try:
         return Count.of(qualifier, n, vagueness=vagueness, text=text)

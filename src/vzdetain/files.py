@@ -34,7 +34,7 @@ import operator
 import os
 import re
 import sys
-from collections.abc import Hashable, Iterator, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final, Literal, TypeVar, overload
 
@@ -1520,27 +1520,29 @@ def _read_csv(path: Path, *, errors: Errors, timezone: str | None) -> Dataset | 
 def _read_csv(path: Path, *, errors: Errors, timezone: str | None) -> Dataset | LoadResult:
     with paused_gc():
         try:
-            return _read_csv_rows(path, errors, timezone, None)
+            return _read_csv_file(path, errors, timezone, None)
         except _LateZoneError as changed:  # rows without a zone came before the first with one
-            return _read_csv_rows(path, errors, timezone, changed.tz)
+            return _read_csv_file(path, errors, timezone, changed.tz)
 
 
-def _csv_lines(path: Path) -> Iterator[str]:
-    """The lines of a CSV file, read as they are needed (line ends untouched)."""
-    with open(path, encoding="utf-8-sig", newline="") as f:
+def _read_csv_file(
+    path: Path, errors: Errors, timezone: str | None, found_tz: str | None
+) -> Dataset | LoadResult:
+    """:func:`_read_csv_rows` over the lines of the file, read as they are needed."""
+    with open(path, encoding="utf-8-sig", newline="") as f:  # line ends untouched
         try:
-            yield from f
+            return _read_csv_rows(path, f, errors, timezone, found_tz)
         except UnicodeDecodeError:
             _read_csv_text(path)  # raises it again, at its offset in the whole file
             raise
 
 
 def _read_csv_rows(
-    path: Path, errors: Errors, timezone: str | None, found_tz: str | None
+    path: Path, lines: Iterable[str], errors: Errors, timezone: str | None, found_tz: str | None
 ) -> Dataset | LoadResult:
     """Read the rows in one pass, in the zone the rows name (``found_tz`` once known)."""
     origin = str(path)
-    reader = csv.reader(_csv_lines(path))
+    reader = csv.reader(lines)
     header = _csv_header(reader, origin, _REQUIRED_COLUMNS, CSV_COLUMNS)
     width = len(header)
     columns = {h: i for i, h in enumerate(header)}

@@ -506,9 +506,20 @@ _SET_START, _SET_END, _SET_PRECISION, _SET_KEY = (
 )
 
 
+_EPOCH_ORDINAL: Final = dt.date(1970, 1, 1).toordinal()
+
+
 def _utc_us(t: dt.datetime) -> int:
-    """Microseconds since the epoch, honouring ``fold`` in repeated wall-clock hours."""
-    return calendar.timegm(t.utctimetuple()) * 1_000_000 + t.microsecond
+    """Microseconds since the epoch, honouring ``fold`` in repeated wall-clock hours.
+
+    ``calendar.timegm(t.utctimetuple()) * 10**6 + t.microsecond``, in integers: the same
+    for an offset of whole seconds (every zone's), away from the ends of the calendar.
+    """
+    off = t.utcoffset()
+    if off is None or off.microseconds or not 1 < t.year < 9999:
+        return calendar.timegm(t.utctimetuple()) * 1_000_000 + t.microsecond
+    seconds = (t.toordinal() - _EPOCH_ORDINAL) * 86_400 + t.hour * 3600 + t.minute * 60
+    return (seconds + t.second - off.days * 86_400 - off.seconds) * 1_000_000 + t.microsecond
 
 
 def _zone_key(t: dt.datetime) -> str:
