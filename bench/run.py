@@ -479,13 +479,19 @@ def _compile_sources() -> None:
     )
 
 
-def _best_of(cmd: list[str], n: int) -> list[float]:
-    times = []
+def _timed_runs(cmds: list[list[str]], n: int) -> list[list[float]]:
+    """Wall times of ``n`` runs of each command, the commands taking turns.
+
+    Taking turns spreads a slow spell of a shared machine over every command, where
+    running one command's runs and then the other's would charge it to one of them.
+    """
+    times: list[list[float]] = [[] for _ in cmds]
     env = _installed_env()
     for _ in range(n):
-        t0 = time.perf_counter()
-        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, env=env, cwd=ROOT)
-        times.append(time.perf_counter() - t0)
+        for cmd, out in zip(cmds, times, strict=True):
+            t0 = time.perf_counter()
+            subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, env=env, cwd=ROOT)
+            out.append(time.perf_counter() - t0)
     return times
 
 
@@ -494,9 +500,9 @@ def import_time(n: int) -> dict[str, Any]:
     py = sys.executable
     _compile_sources()
     subprocess.run([py, "-c", "import vzdetain, pandas"], check=True, env=_installed_env())
-    bare = _best_of([py, "-c", "pass"], n)
-    ours = _best_of([py, "-c", "import vzdetain"], n)
-    pandas_ = _best_of([py, "-c", "import pandas"], n)
+    bare, ours, pandas_ = _timed_runs(
+        [[py, "-c", "pass"], [py, "-c", "import vzdetain"], [py, "-c", "import pandas"]], n
+    )
     cumulative = []
     for _ in range(n):
         err = subprocess.run(
@@ -511,8 +517,8 @@ def import_time(n: int) -> dict[str, Any]:
             if len(parts) == 3 and parts[2] == "vzdetain":
                 cumulative.append(int(parts[1]) / 1e6)
     return {
-        "method": f"wall time of python -c 'import vzdetain' minus python -c pass, best of {n}, "
-        "with bytecode cached in .pyc files as in an installed package",
+        "method": f"wall time of python -c 'import vzdetain' minus python -c pass, best of {n} "
+        "runs taking turns, with bytecode cached in .pyc files as in an installed package",
         "seconds": min(ours) - min(bare),
         "python_startup_seconds": min(bare),
         "importtime_cumulative_seconds": min(cumulative) if cumulative else None,
@@ -530,8 +536,7 @@ def cli_time(csv: Path, n: int) -> dict[str, Any]:
     _compile_sources()
     for cmd in (ours, theirs):  # warm-up: .pyc files, page cache
         subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, cwd=ROOT, env=_installed_env())
-    t_ours = _best_of(ours, n)
-    t_theirs = _best_of(theirs, n)
+    t_ours, t_theirs = _timed_runs([ours, theirs], n)
     return {
         "file": name,
         "vzdetain_command": " ".join(Path(c).name if c == ours[0] else c for c in ours),
@@ -729,7 +734,9 @@ def main() -> int:
         help="peak memory from a separate tracemalloc run, or only the RSS of the timed run",
     )
     parser.add_argument("--cli-size", type=int, default=10_000)
-    parser.add_argument("--cli-repeat", type=int, default=5)
+    parser.add_argument(
+        "--cli-repeat", type=int, default=11, help="runs of each whole process (best is kept)"
+    )
     parser.add_argument("--skip-process", action="store_true", help="skip import and CLI timing")
     args = parser.parse_args()
 
@@ -768,7 +775,7 @@ def main() -> int:
     }
     if not args.skip_process:
         print("import and whole-process timing ...", flush=True)
-        results["import"] = import_time(5)
+        results["import"] = import_time(args.cli_repeat)
         results["cli"] = cli_time(args.data / f"synth-{args.cli_size}.csv", args.cli_repeat)
 
     rows: list[dict[str, Any]] = []

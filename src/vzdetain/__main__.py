@@ -42,7 +42,10 @@ def summary(dataset: Dataset) -> str:
 
 def main() -> int:
     """Entry point of ``python -m vzdetain`` and the ``vzdetain`` script."""
-    from vzdetain.cli import main as cli_main
+    from vzdetain._bulk import paused_gc
+
+    with paused_gc():  # as `import vzdetain` does: the modules live as long as the process
+        from vzdetain.cli import main as cli_main
 
     code = cli_main()
     # The process ends next. Freezing what is still alive spares the interpreter the
