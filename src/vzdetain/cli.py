@@ -293,6 +293,14 @@ def _group_cell(subgroup: tuple[tuple[str, str], ...], lang: str) -> str:
 
 
 def _comparison_text(c: Any, tz: str, lang: str) -> str:
+    shown: dict[int, str] = {}  # each cut-off object's text (loaded tallies share them)
+
+    def when(w: When | None) -> str:
+        got = shown.get(id(w))
+        if got is None:
+            got = shown[id(w)] = _when(w, tz)
+        return got
+
     title = _label(lang, "Comparison", "Comparación")
     group = f" [{_group(c.subgroup)}]" if c.subgroup else ""
     head = f"{title}: {c.measure}{group} @ {_when(c.at, tz)}"
@@ -304,7 +312,7 @@ def _comparison_text(c: Any, tz: str, lang: str) -> str:
             [
                 claim.source,
                 _count(claim.count, lang),
-                _when(claim.as_of, tz),
+                when(claim.as_of),
                 claim.basis.value if hasattr(claim, "basis") else "",
                 ", ".join(claim.publishers) if hasattr(claim, "publishers") else "",
             ]
@@ -338,7 +346,7 @@ def _comparison_text(c: Any, tz: str, lang: str) -> str:
                         r.claim.measure,
                         *([_group_cell(r.claim.subgroup, lang)] if grouped else []),
                         _count(r.claim.count, lang),
-                        _when(r.claim.as_of, tz),
+                        when(r.claim.as_of),
                         r.bound.value,
                         _label(lang, "consistent", "coherente")
                         if r.consistent

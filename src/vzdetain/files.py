@@ -34,7 +34,7 @@ import operator
 import os
 import re
 import sys
-from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final, Literal, TypeVar, overload
 
@@ -1402,28 +1402,44 @@ class _RowTallies:
         row = dict(zip(self._names, cells, strict=False))
         return _structure_tally(_row_tally(row, lang), self._conv, lang, self._tz)
 
-    def tally(self, cells: Sequence[str], lang: str) -> Tally:
-        """The tally of a row (raises as :meth:`full` does for a bad row)."""
-        period_cell = cells[self._i_period]
-        has_period = bool(period_cell) and not period_cell.isspace()
-        key = (self._static(cells), cells[self._i_conditions], lang, has_period)
-        proto = self._protos.get(key)
-        if proto is None:
-            t = self._protos[key] = self.full(cells, lang)
-            return t
-        try:
-            ckey = (cells[self._i_count], cells[self._i_low], cells[self._i_high], lang)
-            count = self._counts.get(ckey)
-            if count is None:
-                count = self._counts[ckey] = _read_count(*ckey)
-            whens = self._whens
-            cell = cells[self._i_as_of]
-            as_of = whens.get(cell) or self._when(cell)
-            period = (whens.get(period_cell) or self._when(period_cell)) if has_period else None
-        except ValidationError:
-            return self.full(cells, lang)
-        made = _like(proto, count, as_of, period, cells[self._i_quote])
-        return made if made is not None else self.full(cells, lang)
+    def reader(self) -> Callable[[Sequence[str], str], Tally]:
+        """The function ``tally(cells, lang)``, called once per row.
+
+        It gives the tally of a row, and raises as :meth:`full` does for a bad row. A closure
+        over the column positions and the caches, which it reads as local names.
+        """
+        static, protos, counts, whens = self._static, self._protos, self._counts, self._whens
+        i_conditions, i_count, i_low, i_high = (
+            self._i_conditions,
+            self._i_count,
+            self._i_low,
+            self._i_high,
+        )
+        i_as_of, i_period, i_quote = self._i_as_of, self._i_period, self._i_quote
+        full, when = self.full, self._when
+
+        def tally(cells: Sequence[str], lang: str) -> Tally:
+            period_cell = cells[i_period]
+            has_period = bool(period_cell) and not period_cell.isspace()
+            key = (static(cells), cells[i_conditions], lang, has_period)
+            proto = protos.get(key)
+            if proto is None:
+                t = protos[key] = full(cells, lang)
+                return t
+            try:
+                ckey = (cells[i_count], cells[i_low], cells[i_high], lang)
+                count = counts.get(ckey)
+                if count is None:
+                    count = counts[ckey] = _read_count(*ckey)
+                cell = cells[i_as_of]
+                as_of = whens.get(cell) or when(cell)
+                period = (whens.get(period_cell) or when(period_cell)) if has_period else None
+            except ValidationError:
+                return full(cells, lang)
+            made = _like(proto, count, as_of, period, cells[i_quote])
+            return made if made is not None else full(cells, lang)
+
+        return tally
 
     def _when(self, cell: str) -> When:
         got = self._whens.get(cell)
@@ -1560,9 +1576,9 @@ def _read_csv_rows(
     tzs: set[str] = set() if found_tz is None else {found_tz}
     titles: set[str] = set()
     bad: list[Problem] = []
-    read = _RowTallies(columns, width, tz, conv)
+    tally = _RowTallies(columns, width, tz, conv).reader()
     heads = _ReportHeads(tz, conv, rows_col)
-    seen_ids, seen_cells = heads.by_id, heads.raw
+    seen_ids, seen_cells, langs = heads.by_id, heads.raw, heads.langs
     parts = _Parts()
     reports = parts.reports
     reading = True  # False once the rows disagree on the zone: then only look for problems
@@ -1599,7 +1615,7 @@ def _read_csv_rows(
                     continue
             entry = reports[idx]
             try:
-                entry[2].append(read.tally(cells, heads.langs[idx]))
+                entry[2].append(tally(cells, langs[idx]))
             except Exception as exc:
                 rows_col.add(loc, exc)
                 continue
