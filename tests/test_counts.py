@@ -368,3 +368,9 @@ def test_bare_figures(text: str, lang: str, expected: tuple[int, int]) -> None:
     c = Count.parse(text, lang=lang)
     assert (c.low, c.high) == expected
     assert c.text == text
+
+
+def test_tolerance_of_a_non_integer_figure_is_a_whole_number() -> None:
+    got = Vagueness().tolerance(1.5)  # type: ignore[arg-type]
+    assert got == 1
+    assert type(got) is int

@@ -13,14 +13,26 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import attrs
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from vzdetain import serialize
 from vzdetain.counts import Count
 from vzdetain.datasets import venezuela_2026_01
-from vzdetain.files import _CONDITIONS_TYPE, _conditions, _LazyConverter, _sidecar_record, dump
-from vzdetain.model import ConditionKind, Measure, MeasureKind, Source, SourceKind
+from vzdetain.errors import LoadError, ValidationError
+from vzdetain.files import (
+    _CONDITIONS_TYPE,
+    _conditions,
+    _LazyConverter,
+    _sidecar_record,
+    dump,
+    load,
+)
+from vzdetain.model import ConditionKind, Measure, MeasureKind, Source, SourceKind, Tally
 from vzdetain.serialize import converter_for
+from vzdetain.when import When
 
 TZ = "America/Caracas"
 
@@ -134,3 +146,42 @@ def test_reading_csv_does_not_import_cattrs(tmp_path: Path) -> None:
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == "False"
+
+
+@attrs.frozen(slots=True)
+class _OwnTally(Tally):
+    extra: int = 0
+
+
+@attrs.frozen(slots=True)
+class _OwnSource(Source):
+    pass
+
+
+def test_record_hooks_made_on_first_use_serve_subclasses_first() -> None:
+    """The record hooks, generated on first use, are registered for their classes as
+    eager hooks are: a subclass uses its base's, and predicate hooks come after them."""
+    conv = serialize._make(TZ)
+    at = When.parse("2026-01-19", tz=TZ)
+    base = Tally("political_prisoners", Count.exact(777), at, source="foro-penal")
+    own = _OwnTally("political_prisoners", Count.exact(777), at, source="foro-penal", extra=3)
+    assert conv.unstructure(own, _OwnTally) == conv.unstructure(base, Tally)
+    assert list(conv.unstructure(own, _OwnTally)) == ["source", "measure", "count", "as_of"]
+    with pytest.raises(ValidationError, match="must be an object"):
+        conv.structure("nope", _OwnSource)
+    later = serialize._make(TZ)
+    later.register_unstructure_hook_func(attrs.has, lambda _: "generic")
+    source = Source("ngo-01", "NGO 1", SourceKind.NGO)
+    assert later.unstructure(source, Source) == {"id": "ngo-01", "name": "NGO 1", "kind": "ngo"}
+    assert "converter" in dir(serialize)
+
+
+def test_a_sidecar_that_is_not_utf8_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "example.csv"
+    dump(venezuela_2026_01(), path)
+    side = tmp_path / "example.sources.csv"
+    side.write_bytes(side.read_bytes() + b"bad-source,Bad \xff name,ngo\n")
+    with pytest.raises(LoadError) as info:
+        load(path)
+    assert info.value.source == str(side)
+    assert "not UTF-8 text" in str(info.value)

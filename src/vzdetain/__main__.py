@@ -41,7 +41,12 @@ def summary(dataset: Dataset) -> str:
 
 
 def main() -> int:
-    """Entry point of ``python -m vzdetain`` and the ``vzdetain`` script."""
+    """Entry point of ``python -m vzdetain`` and the ``vzdetain`` script.
+
+    The process ends once it returns: it freezes what is alive (``gc.freeze()``), so
+    that shutting down does not collect the dataset read. To run the command line within a
+    longer-lived program, call :func:`vzdetain.cli.main`, which does not.
+    """
     from vzdetain._bulk import paused_gc
 
     with paused_gc():  # as `import vzdetain` does: the modules live as long as the process

@@ -210,7 +210,7 @@ class Vagueness:
         if n < 1:
             raise ValidationError("tolerance needs a positive figure", path=("n",), value=n)
         rel = self.relative
-        if type(rel) is not Fraction:  # e.g. a float: its own arithmetic
+        if type(rel) is not Fraction or type(n) is not int:  # e.g. floats: their arithmetic
             t = Fraction(n) * rel
             whole = math.ceil(t)
         else:  # ceil(n * p / q) in integers

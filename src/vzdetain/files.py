@@ -1644,7 +1644,13 @@ def _read_csv_rows(
         side = _sidecar(path, kind)
         if not side.exists():
             continue
-        for side_n, row in _csv_rows(_read_csv_text(side), str(side), required, allowed):
+        try:
+            side_text = _read_csv_text(side)
+        except UnicodeDecodeError as exc:  # named here: the caller would name the main file
+            raise LoadError(
+                str(side), [Problem(f"byte {exc.start}", "", None, "not UTF-8 text")]
+            ) from None
+        for side_n, row in _csv_rows(side_text, str(side), required, allowed):
             side_loc = f"{side.name} row {side_n}"
             raw: dict[str, Any] = {key: v for key, v in row.items() if v != "" and v is not None}
             if kind == "measures" and "within" in raw:

@@ -302,13 +302,30 @@ def _make(tz: str) -> cattrs.Converter:
     conv.register_unstructure_hook(Count, _unstructure_count)
     conv.register_structure_hook(Count, lambda v, _: structure_count(v))
 
-    # The hooks of the record classes are generated on first use of each class: a command
-    # that only reads a CSV file needs two of the ten, and generating one costs a millisecond.
+    # The hooks of the record classes are generated on first use: a command that only reads
+    # a CSV file needs none of the ten, and generating one costs a millisecond. Each is
+    # registered for its class as a plain hook would be (so it serves subclasses too, and
+    # takes precedence over predicate hooks), and builds the generated function on its
+    # first call.
     def lazy_unstructure(cls: type, build: Callable[[], Callable[[Any], Any]]) -> None:
-        conv.register_unstructure_hook_factory(lambda c: c is cls, lambda _: build())
+        made: list[Callable[[Any], Any]] = []
+
+        def hook(value: Any) -> Any:
+            if not made:
+                made.append(build())
+            return made[0](value)
+
+        conv.register_unstructure_hook(cls, hook)
 
     def lazy_structure(cls: type, build: Callable[[], Callable[[Any, Any], Any]]) -> None:
-        conv.register_structure_hook_factory(lambda c: c is cls, lambda _: build())
+        made: list[Callable[[Any, Any], Any]] = []
+
+        def hook(value: Any, cl: Any) -> Any:
+            if not made:
+                made.append(build())
+            return made[0](value, cl)
+
+        conv.register_structure_hook(cls, hook)
 
     for cls in (Source, Measure, ReleaseCondition):
         lazy_unstructure(
@@ -403,6 +420,10 @@ def __getattr__(name: str) -> Any:
     if name == "converter":
         return converter_for(DEFAULT_TIMEZONE)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), "converter"})
 
 
 def unstructure(value: Any) -> Any:
