@@ -282,18 +282,23 @@ def _conditions(items: list[Any], conv: _LazyConverter) -> tuple[ReleaseConditio
 
     Plain: a known kind, a count read already and a note of text, as CSV cells give.
     """
+    made = _plain_conditions(items)
+    return made if made is not None else conv.structure(items, _CONDITIONS_TYPE)
+
+
+def _plain_conditions(items: list[Any]) -> tuple[ReleaseCondition, ...] | None:
     out = []
     for c in items:
         if type(c) is not dict or not c.keys() <= _CONDITION_KEYS:
-            return conv.structure(items, _CONDITIONS_TYPE)
+            return None
         value = c.get("kind")
         kind = _CONDITION_KINDS.get(value) if type(value) is str else None
         applies_to = c.get("applies_to")
         note = c.get("note", "")
         if kind is None or (applies_to is not None and type(applies_to) is not Count):
-            return conv.structure(items, _CONDITIONS_TYPE)
+            return None
         if type(note) is not str or not is_text(note):
-            return conv.structure(items, _CONDITIONS_TYPE)
+            return None
         out.append(ReleaseCondition(kind, applies_to=applies_to, note=note))
     return tuple(out)
 
@@ -577,18 +582,19 @@ def _build_report(
     col: _Collector,
 ) -> Report | None:
     """The report of ``fields`` and ``tallies``, or None after noting in ``col`` why not."""
-    get = fields.get
-    made = _report_if_valid(
-        get("id"),
-        get("publisher"),
-        get("published"),
-        tallies,
-        get("url"),
-        get("language", "en"),
-        get("title", ""),
-    )
-    if made is not None and fields.keys() <= _REPORT_KEY_SET:
-        return made
+    if fields.keys() <= _REPORT_KEY_SET:
+        get = fields.get
+        made = _report_if_valid(
+            get("id"),
+            get("publisher"),
+            get("published"),
+            tallies,
+            get("url"),
+            get("language", "en"),
+            get("title", ""),
+        )
+        if made is not None:
+            return made
     try:
         return Report(tallies=tuple(tallies), **fields)
     except ValidationError as exc:

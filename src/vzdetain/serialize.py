@@ -307,28 +307,25 @@ def _make(tz: str) -> cattrs.Converter:
     # registered for its class as a plain hook would be (so it serves subclasses too, and
     # takes precedence over predicate hooks), and builds the generated function on its
     # first call.
-    def lazy_unstructure(cls: type, build: Callable[[], Callable[[Any], Any]]) -> None:
-        made: list[Callable[[Any], Any]] = []
+    def lazy(
+        register: Callable[[type, Callable[..., Any]], Any],
+        cls: type,
+        build: Callable[[], Callable[..., Any]],
+    ) -> None:
+        made: list[Callable[..., Any]] = []
 
-        def hook(value: Any) -> Any:
+        def hook(*args: Any) -> Any:  # (value) to unstructure, (value, type) to structure
             if not made:
                 made.append(build())
-            return made[0](value)
+            return made[0](*args)
 
-        conv.register_unstructure_hook(cls, hook)
+        register(cls, hook)
 
-    def lazy_structure(cls: type, build: Callable[[], Callable[[Any, Any], Any]]) -> None:
-        made: list[Callable[[Any, Any], Any]] = []
-
-        def hook(value: Any, cl: Any) -> Any:
-            if not made:
-                made.append(build())
-            return made[0](value, cl)
-
-        conv.register_structure_hook(cls, hook)
+    unstructure_hook, structure_hook = conv.register_unstructure_hook, conv.register_structure_hook
 
     for cls in (Source, Measure, ReleaseCondition):
-        lazy_unstructure(
+        lazy(
+            unstructure_hook,
             cls,
             functools.partial(make_dict_unstructure_fn, cls, conv, _cattrs_omit_if_default=True),
         )
@@ -349,25 +346,21 @@ def _make(tz: str) -> cattrs.Converter:
         )
         return lambda r: _ordered(fn(r), _REPORT_ORDER)
 
-    lazy_unstructure(Tally, tally_unstructure)
-    lazy_unstructure(Report, report_unstructure)
+    lazy(unstructure_hook, Tally, tally_unstructure)
+    lazy(unstructure_hook, Report, report_unstructure)
 
     def structure_subgroup(v: Any, _: Any) -> tuple[tuple[str, str], ...]:
         if not isinstance(v, dict) or not all(is_text(k) and is_text(x) for k, x in v.items()):
             raise ValidationError("must be an object of text keys and values", value=v)
         return tuple(sorted(v.items()))
 
+    def record_structure(cls: type) -> Callable[[Any, Any], Any]:
+        return _object_hook(make_dict_structure_fn(cls, conv, _cattrs_forbid_extra_keys=True))
+
     for cls in (Source, Measure, ReleaseCondition):
-        lazy_structure(
-            cls,
-            functools.partial(
-                lambda c: _object_hook(
-                    make_dict_structure_fn(c, conv, _cattrs_forbid_extra_keys=True)
-                ),
-                cls,
-            ),
-        )
-    lazy_structure(
+        lazy(structure_hook, cls, functools.partial(record_structure, cls))
+    lazy(
+        structure_hook,
         Tally,
         lambda: _object_hook(
             make_dict_structure_fn(
