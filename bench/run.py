@@ -526,9 +526,31 @@ def import_time(n: int) -> dict[str, Any]:
     }
 
 
+def _check_script_entry_point() -> None:
+    """Stop if the installed ``vzdetain`` script runs another function than pyproject.toml names.
+
+    An editable install keeps the script it was installed with: after the entry point
+    changes, the timed command would not be what a fresh install runs.
+    """
+    import importlib.metadata
+    import tomllib
+
+    declared = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["scripts"]
+    installed = {
+        ep.name: ep.value for ep in importlib.metadata.entry_points(group="console_scripts")
+    }
+    if installed.get("vzdetain") != declared["vzdetain"]:
+        raise SystemExit(
+            f"the installed vzdetain script runs {installed.get('vzdetain')!r}, "
+            f"pyproject.toml names {declared['vzdetain']!r}: reinstall (pip install -e .)"
+        )
+
+
 def cli_time(csv: Path, n: int) -> dict[str, Any]:
     """Whole-process wall time of ``vzdetain compare FILE`` and of the pandas script."""
     script = Path(sys.executable).with_name("vzdetain")
+    if script.exists():
+        _check_script_entry_point()
     ours = [str(script)] if script.exists() else [sys.executable, "-m", "vzdetain"]
     name = str(csv.relative_to(ROOT)) if csv.is_relative_to(ROOT) else str(csv)
     ours += ["compare", name]
