@@ -9,13 +9,18 @@
 
 The model (counts, times, tallies, datasets) is imported with the package; the analysis
 functions, file formats and bundled data are imported on first use, which keeps
-``import vzdetain`` fast for command-line use.
+``import vzdetain`` fast for command-line use. For the same reason, ``dateutil.parser``,
+which pendulum imports only for ``pendulum.parse(text, strict=False)``, is executed on its
+first use rather than with pendulum (unless pendulum was imported first).
 """
 
 import importlib as _importlib
 import typing as _typing
 
 from vzdetain._bulk import paused_gc as _paused_gc
+from vzdetain._deferred import defer_unused_imports as _defer_unused_imports
+
+_defer_unused_imports()  # before pendulum is imported
 
 # Importing builds thousands of objects that live as long as the process (classes,
 # functions, zone data): the collector's passes over them find nothing to free, and were a
