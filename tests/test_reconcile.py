@@ -24,11 +24,13 @@ from vzdetain.errors import (
 )
 from vzdetain.model import TallyRef
 from vzdetain.reconcile import (
+    _INDEX,
     Bound,
     Claim,
     Comparison,
     Policy,
     SetAside,
+    _compare_each,
     _estimate,
     build_claims,
     claim_key,
@@ -785,3 +787,80 @@ def test_the_index_selects_what_a_scan_of_every_tally_selects(
     others = (SetAside.OUTSIDE_WINDOW, SetAside.RELAY)
     decided = claimed + [a.ref for a in c.set_aside if a.reason not in others]
     assert _locations(decided) == _locations(in_window)
+
+
+# ---------------------------------------------------------------------- a few calls, windowed
+
+
+def _fresh(ds: Dataset) -> Dataset:
+    """The same dataset, not indexed yet."""
+    return Dataset(ds.reports, sources=ds.sources, measures=ds.measures, timezone=ds.timezone)
+
+
+CALLS = st.fixed_dictionaries(
+    {"measure": measures, "at": WHENS},
+    optional={
+        "window": st.one_of(
+            st.sampled_from((dt.timedelta(0), dt.timedelta(days=2))),
+            st.tuples(HOURS, HOURS).map(
+                lambda p: (dt.timedelta(hours=p[0]), dt.timedelta(hours=p[1]))
+            ),
+        ),
+        "policy": policies,
+        "subgroup": SUBGROUPS,
+        "basis": BASES,
+    },
+)
+
+
+@settings(max_examples=150)
+@given(near_datasets(), st.lists(CALLS, min_size=1, max_size=4), st.data())
+def test_compare_each_gives_what_compare_gives(
+    ds: Dataset, calls: list[dict[str, Any]], data: st.DataObject
+) -> None:
+    """The index of the windows' hull gives every comparison, sentence and name unchanged."""
+    for call in calls:
+        if call["measure"] == "releases" and data.draw(st.booleans()):
+            call["since"] = data.draw(st.sampled_from(STARTS))
+    each = _compare_each(_fresh(ds), calls)
+    assert len(each) == len(calls)
+    for got, call in zip(each, calls, strict=True):
+        want = compare(ds, **call)
+        assert got == want  # every field, the set-aside tallies and names included
+        assert got.explain() == want.explain()
+        assert got.explain("es") == want.explain("es")
+        assert to_json(got) == to_json(want)
+
+
+@settings(max_examples=60)
+@given(vzst.datasets(max_reports=5), st.data())
+def test_compare_each_on_arbitrary_datasets(ds: Dataset, data: st.DataObject) -> None:
+    refs = list(ds.refs())
+    calls = []
+    for _ in range(data.draw(st.integers(1, 3))):
+        ref = data.draw(st.sampled_from(refs))
+        window = data.draw(st.sampled_from((dt.timedelta(0), dt.timedelta(days=30))))
+        calls.append({"measure": ref.tally.measure, "at": ref.tally.as_of, "window": window})
+    for got, call in zip(_compare_each(_fresh(ds), calls), calls, strict=True):
+        want = compare(ds, **call)
+        assert got == want
+        assert got.explain() == want.explain()
+
+
+def test_compare_each_uses_the_full_index_when_there_is_one() -> None:
+    ds = _fresh(venezuela_2026_01())  # the bundled dataset is shared, and indexed by now
+    calls = [{"measure": "political_prisoners", "at": AT}, {"measure": "releases", "at": AT}]
+    fresh = _compare_each(ds, calls)
+    assert _INDEX not in ds._derived  # the windowed index is not kept
+    compare(ds, "political_prisoners", AT)  # indexes the dataset
+    assert _compare_each(ds, calls) == fresh == [compare(ds, **c) for c in calls]
+
+
+def test_compare_each_checks_its_calls_as_compare_does() -> None:
+    ds = venezuela_2026_01()
+    with pytest.raises(ValidationError) as err:
+        _compare_each(ds, [{"measure": "political_prisoners", "at": AT, "since": JAN_8}])
+    assert err.value.path == ("since",)
+    with pytest.raises(UnknownReferenceError):
+        _compare_each(ds, [{"measure": "prisoners", "at": AT}])
+    assert _compare_each(ds, []) == []

@@ -219,7 +219,7 @@ def _default_at(
 
 
 def _cmd_compare(args: argparse.Namespace, out: TextIO) -> int:
-    from vzdetain.reconcile import Policy, compare
+    from vzdetain.reconcile import Policy, _compare_each
 
     ds, _ = _load(args.path, args.timezone)
     tz = ds.timezone
@@ -249,11 +249,13 @@ def _cmd_compare(args: argparse.Namespace, out: TextIO) -> int:
         kwargs["window"] = dt.timedelta(days=_days(args.window, "window"))
     if args.prefer:
         kwargs["priority"] = _csv_list(args.prefer)
-    results = []
+    calls = []
     for m in measures:
         at = at_arg or _default_at(by_measure.get(m, []), m, subgroup)
         flow = ds.measure(m).kind is MeasureKind.FLOW
-        results.append(compare(ds, m, at, since=since if flow else None, **kwargs))
+        calls.append({"measure": m, "at": at, "since": since if flow else None, **kwargs})
+    # as compare() for each, indexing only the tallies near the times compared
+    results = _compare_each(ds, calls)
     if args.json:
         _print_json(results if len(results) > 1 else results[0], out)
     else:

@@ -45,7 +45,7 @@ import pendulum
 from vzdetain._bulk import paused_gc
 from vzdetain.counts import Count
 from vzdetain.errors import DuplicateIdError, UnknownReferenceError, ValidationError
-from vzdetain.model import Basis, Dataset, Measure, MeasureKind, Tally, TallyRef
+from vzdetain.model import Basis, Dataset, Measure, MeasureKind, Report, Tally, TallyRef
 from vzdetain.when import Precision, When, ensure_aware, timezone
 
 __all__ = [
@@ -1457,7 +1457,15 @@ class _Index:
         "zone",
     )
 
-    def __init__(self, dataset: Dataset) -> None:
+    def __init__(self, dataset: Dataset, hull: tuple[int, int] | None = None) -> None:
+        """Index every tally of ``dataset``, or only those a comparison in ``hull`` can use.
+
+        With ``hull`` (``[lo, hi]`` in epoch microseconds), only the tallies whose cut-off
+        has an instant in it, and per line (measure, subgroup and source) every tally with
+        the nearest cut-off before it (the one ending latest) and after it (the one
+        starting earliest): what :func:`compare` reads for any window within the hull. Such
+        an index serves those comparisons alone (see :func:`_compare_each`).
+        """
         self.words = words_for(dataset)
         self.zone = timezone(dataset.timezone)
         self.names: dict[str, str] = dict(self.words.names)
@@ -1483,22 +1491,24 @@ class _Index:
 
         found: dict[tuple[str, Subgroup, str | None, int, int], _Group] = {}
         seqs: dict[int, list[int]] = {}
-        seq = 0
         width = 1  # the most tallies in a group
-        for report in dataset.reports:
-            for i, t in enumerate(report.tallies):
-                ref = TallyRef(report.id, i, report.publisher, t)
-                wid, s, e = info(t.as_of)
-                pid = -1 if t.period_start is None else info(t.period_start)[0]
-                key = (t.measure, t.subgroup, t.source, wid, pid)
-                g = found.get(key)
-                if g is None:
-                    found[key] = _Group(ref, seq, s, e, wid, pid)
-                else:
-                    g.refs.append(ref)
-                    width = max(width, len(g.refs))
-                    seqs.setdefault(id(g), [g.seq]).append(seq)
-                seq += 1
+        rows: Iterable[tuple[int, tuple[Report, int, Tally]]] = enumerate(
+            (report, i, t) for report in dataset.reports for i, t in enumerate(report.tallies)
+        )
+        if hull is not None:
+            rows = _rows_for(rows, hull, info)
+        for seq, (report, i, t) in rows:
+            ref = TallyRef(report.id, i, report.publisher, t)
+            wid, s, e = info(t.as_of)
+            pid = -1 if t.period_start is None else info(t.period_start)[0]
+            key = (t.measure, t.subgroup, t.source, wid, pid)
+            g = found.get(key)
+            if g is None:
+                found[key] = _Group(ref, seq, s, e, wid, pid)
+            else:
+                g.refs.append(ref)
+                width = max(width, len(g.refs))
+                seqs.setdefault(id(g), [g.seq]).append(seq)
         groups = list(found.values())
         del found
         # ranks: groups in the order of the part of ref_key their tallies share
@@ -1517,6 +1527,7 @@ class _Index:
                 g.end,
                 prec[g.as_of.precision],
                 *ps,
+                g.seq,  # ties (none known) in dataset order, as the groups were found
             )
 
         groups.sort(key=head)
@@ -1655,6 +1666,42 @@ class _Index:
         return tuple(claims), tuple(disagreements)
 
 
+def _rows_for(
+    rows: Iterable[tuple[int, tuple[Report, int, Tally]]],
+    hull: tuple[int, int],
+    info: Callable[[When], tuple[int, int, int]],
+) -> list[tuple[int, tuple[Report, int, Tally]]]:
+    """The ``rows`` (dataset position, tally) that :class:`_Index` keeps for ``hull``.
+
+    Those whose cut-off ``[s, e)`` has an instant in ``[lo, hi]``, and per line (measure,
+    subgroup and source) those with the greatest end at or before ``lo`` and those with the
+    least start after ``hi``: for a window within the hull, the nearest cut-off outside it
+    is one of these or has an instant in the hull.
+    """
+    lo, hi = hull
+    kept: list[tuple[int, tuple[Report, int, Tally]]] = []
+    before: dict[tuple[str, Subgroup, str], tuple[int, list[Any]]] = {}
+    after: dict[tuple[str, Subgroup, str], tuple[int, list[Any]]] = {}
+    for row in rows:
+        t = row[1][2]
+        _, s, e = info(t.as_of)
+        if s <= hi and e > lo:
+            kept.append(row)
+            continue
+        line = (t.measure, t.subgroup, t.source or "")
+        side, edge = (before, e) if e <= lo else (after, -s)
+        best = side.get(line)
+        if best is None or edge > best[0]:
+            side[line] = (edge, [row])
+        elif edge == best[0]:
+            best[1].append(row)
+    for side in (before, after):
+        for _, chosen in side.values():
+            kept += chosen
+    kept.sort(key=lambda row: row[0])
+    return kept
+
+
 def dataset_index(dataset: Dataset) -> _Index:
     """The dataset's index, built on first use and kept in the dataset's memo."""
     memo = dataset._derived
@@ -1765,10 +1812,30 @@ def compare(
     ...
     vzdetain.errors.UnknownReferenceError: measure: unknown measure; the dataset knows ...
     """
+    args = _compare_args(
+        dataset, measure, at, since, window, policy, priority, subgroup, basis
+    )._replace(idx=dataset_index(dataset))
+    got = _compare(args, details=False)
+    assert isinstance(got, Comparison)
+    return got
+
+
+def _compare_args(
+    dataset: Dataset,
+    measure: str,
+    at: When | dt.datetime | dt.date | str,
+    since: When | dt.datetime | dt.date | str | None = None,
+    window: dt.timedelta | tuple[dt.timedelta, dt.timedelta] = DEFAULT_WINDOW,
+    policy: Policy | str = Policy.CONSERVATIVE,
+    priority: Sequence[str] = (),
+    subgroup: Mapping[str, str] | Iterable[tuple[str, str]] = (),
+    basis: Basis | Iterable[Basis] | None = None,
+) -> _Args:
+    """The arguments of :func:`compare` (same defaults), checked; ``idx`` is left unset."""
     target = _measure_arg(dataset, measure)
     tz = dataset.timezone
-    idx = dataset_index(dataset)
-    at_w = when_arg(at, "at", tz, idx.zone)
+    zone = timezone(tz)
+    at_w = when_arg(at, "at", tz, zone)
     before, after = window_micros(window)
     pol = _policy_arg(policy)
     prio = _priority_arg(priority, pol, dataset)
@@ -1782,19 +1849,40 @@ def compare(
                 path=("since",),
                 value=since,
             )
-        since_w = when_arg(since, "since", tz, idx.zone)
+        since_w = when_arg(since, "since", tz, zone)
+    return _Args(dataset, None, target, at_w, since_w, before, after, pol, prio, sub, bases)
 
-    args = _Args(dataset, idx, target, at_w, since_w, before, after, pol, prio, sub, bases)
-    got = _compare(args, details=False)
-    assert isinstance(got, Comparison)
-    return got
+
+def _compare_each(dataset: Dataset, calls: Sequence[Mapping[str, Any]]) -> list[Comparison]:
+    """``compare(dataset, **call)`` for each call, for a few calls on a dataset not indexed yet.
+
+    Gives what :func:`compare` gives, but indexes only the tallies these calls can read:
+    those whose cut-off has an instant in the hull of their windows, and per line (measure,
+    subgroup and source) the nearest cut-offs before and after that hull. On a dataset
+    spanning months, a few comparisons of its last days then cost a pass over the tallies
+    rather than indexing them all. That index is not kept with the dataset; when the
+    dataset has its full index already, that one is used.
+    """
+    checked = [_compare_args(dataset, **call) for call in calls]
+    idx = dataset._derived.get(_INDEX)
+    if idx is None and checked:
+        ends = []
+        for a in checked:
+            a_start, a_end = span(a.at_w)
+            ends.append((a_start - a.before, a_end - 1 + a.after))
+        hull = (min(lo for lo, _ in ends), max(hi for _, hi in ends))
+        with paused_gc():
+            idx = _Index(dataset, hull)
+    assert idx is None or isinstance(idx, _Index)
+    got = [_compare(a._replace(idx=idx), details=False) for a in checked]
+    return cast("list[Comparison]", got)
 
 
 class _Args(NamedTuple):
     """The arguments of :func:`compare`, checked."""
 
     dataset: Dataset
-    idx: _Index
+    idx: _Index | None  # None only until set, before _compare is called
     target: Measure
     at_w: When
     since_w: When | None
@@ -1826,6 +1914,7 @@ def _compare(args: _Args, *, details: bool) -> Comparison | _Details:
     by calling this again with ``details``, which returns just them.
     """
     dataset, idx, target, at_w, since_w, before, after, pol, prio, sub, bases = args
+    assert idx is not None
     measure = target.name
     tz = dataset.timezone
     a_start, a_end = span(at_w)
