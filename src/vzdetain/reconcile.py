@@ -37,7 +37,7 @@ import functools
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import Any, ClassVar, Final, NamedTuple, TypeAlias, cast
+from typing import Any, ClassVar, Final, NamedTuple, TypeAlias, TypeVar, cast
 
 import attrs
 import pendulum
@@ -413,14 +413,36 @@ def _member_keys(refs: Iterable[TallyRef]) -> dict[int, tuple[Any, ...]]:
     return {id(r): _member_key(r) for r in refs}
 
 
-def _make_claim(refs: list[TallyRef], keys: Mapping[int, tuple[Any, ...]] | None = None) -> Claim:
+_T = TypeVar("_T")
+_ONES: dict[Any, tuple[Any]] = {}
+_ONES_LIMIT: Final = 1 << 16
+
+
+def _one(value: _T) -> tuple[_T]:
+    """``(value,)``, one shared tuple per value (claims of one figure hold many).
+
+    Most claims have one publisher and one figure: sharing their tuples saves about a
+    tenth of what an index of claims keeps. The memo is emptied when it grows past
+    ``_ONES_LIMIT`` values.
+    """
+    got = _ONES.get(value)
+    if got is None:
+        if len(_ONES) >= _ONES_LIMIT:
+            _ONES.clear()
+        got = _ONES[value] = (value,)
+    return got
+
+
+def _make_claim(
+    refs: Sequence[TallyRef], keys: Mapping[int, tuple[Any, ...]] | None = None
+) -> Claim:
     if len(refs) == 1:  # most figures have no relay: the general case, made short
         r = refs[0]
         count = r.tally.count
         n = count.stated
         basis = r.tally.basis
-        figures: tuple[int, ...] = (n,) if n is not None and n in count else ()
-        publishers: tuple[str, ...] = (r.publisher,)
+        figures: tuple[int, ...] = _one(n) if n is not None and n in count else ()
+        publishers: tuple[str, ...] = _one(r.publisher)
     else:
         k = keys if keys is not None else _member_keys(refs)
         refs = sorted(
@@ -1221,7 +1243,8 @@ class _Group:
 
     def __init__(self, ref: TallyRef, seq: int, start: int, end: int, wid: int, pid: int) -> None:
         t = ref.tally
-        self.refs: list[TallyRef] = [ref]
+        # a tuple, shared with the claim, until a second tally (a relay) makes it a list
+        self.refs: list[TallyRef] | tuple[TallyRef, ...] = (ref,)
         self.seq = seq  # dataset position of the first tally
         self.seqs: tuple[int, ...] | None = None  # of every tally, when more than one
         self.measure = t.measure
@@ -1506,8 +1529,11 @@ class _Index:
             if g is None:
                 found[key] = _Group(ref, seq, s, e, wid, pid)
             else:
-                g.refs.append(ref)
-                width = max(width, len(g.refs))
+                refs = g.refs
+                if isinstance(refs, tuple):
+                    refs = g.refs = list(refs)
+                refs.append(ref)
+                width = max(width, len(refs))
                 seqs.setdefault(id(g), [g.seq]).append(seq)
         groups = list(found.values())
         del found
@@ -1534,15 +1560,17 @@ class _Index:
         buckets: dict[tuple[str, Precision], list[_Group]] = defaultdict(list)
         tracks: dict[tuple[str, Subgroup, str], list[_Group]] = defaultdict(list)
         classes: dict[tuple[str, Subgroup], int] = {}
+        id_tuples: dict[tuple[str, ...], tuple[str, ...]] = {}
         for n, g in enumerate(groups):
             g.base = n * width
             refs = g.refs
             if len(refs) > 1:
                 g.seqs = tuple(seqs[id(g)])
-                g.ids = tuple(dict.fromkeys((g.source, *(r.publisher for r in refs))))
+                ids = tuple(dict.fromkeys((g.source, *(r.publisher for r in refs))))
             else:  # the same, for the one tally most groups have
                 publisher = refs[0].publisher
-                g.ids = (g.source,) if publisher == g.source else (g.source, publisher)
+                ids = (g.source,) if publisher == g.source else (g.source, publisher)
+            g.ids = id_tuples.setdefault(ids, ids)  # shared: most groups repeat a few
             buckets[(g.measure, g.as_of.precision)].append(g)
             members = tracks[(g.measure, g.subgroup, g.source)]
             g.line = len(tracks) - 1 if not members else members[0].line
@@ -1942,7 +1970,7 @@ def _compare(args: _Args, *, details: bool) -> Comparison | _Details:
         block: tuple[list[int], list[SetAsideTally]],
         g: _Group,
         made: tuple[str, Callable[[TallyRef], Any]],
-        refs: list[TallyRef] | None = None,
+        refs: Sequence[TallyRef] | None = None,
     ) -> None:
         """Set aside the group's tallies (``refs`` of them only, if given)."""
         if not details:
@@ -1968,7 +1996,7 @@ def _compare(args: _Args, *, details: bool) -> Comparison | _Details:
     lines: dict[int, list[tuple[Claim, _Group, tuple[int, ...] | None]]] = {}
     ranked: dict[int, int] = {}  # id of a claim the index holds -> its rank
 
-    def claim(g: _Group, refs: list[TallyRef]) -> None:
+    def claim(g: _Group, refs: Sequence[TallyRef]) -> None:
         """Put the claims of a group's tallies kept in their line."""
         line = lines.get(g.line)
         if line is None:
@@ -1986,7 +2014,7 @@ def _compare(args: _Args, *, details: bool) -> Comparison | _Details:
     decided: dict[int, _Role | None] = {}
     ids: set[str] = set()  # every source and publisher named
     # tallies kept, when a period is still to be chosen (flows) or bases filter them
-    pool: list[tuple[_Group, list[TallyRef]]] = []
+    pool: list[tuple[_Group, Sequence[TallyRef]]] = []
     direct = kind is MeasureKind.STOCK and not bases
     for bucket in idx.buckets:
         if not details and (direct or bucket.measure not in roles):
@@ -2057,7 +2085,7 @@ def _compare(args: _Args, *, details: bool) -> Comparison | _Details:
             assert since_w is not None
             period = maker(SetAside.DIFFERENT_PERIOD, _when_text(since_w, tz, words.lang))
             matches: dict[int, bool] = {}
-            same_period: list[tuple[_Group, list[TallyRef]]] = []
+            same_period: list[tuple[_Group, Sequence[TallyRef]]] = []
             for g, refs in pool:
                 match = matches.get(g.pid)
                 if match is None:
@@ -2219,7 +2247,7 @@ def _relays(
     return made
 
 
-def _default_period_of(entries: Sequence[tuple[_Group, list[TallyRef]]]) -> When | None:
+def _default_period_of(entries: Sequence[tuple[_Group, Sequence[TallyRef]]]) -> When | None:
     """The period start most figures share: most sources, then most claims, then earliest.
 
     ``entries`` are groups with the tallies kept of them. Equal period starts written
