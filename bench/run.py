@@ -680,9 +680,12 @@ def row_targets(row: dict[str, Any], rows: list[dict[str, Any]]) -> list[dict[st
                 "status": verdict(ok),
             }
         )
-        peak, _ = _peak(ours)
+        peak, mark = _peak(ours)
         ok = None if peak is None else peak / row["size"] < 1024
-        out.append({"target": "< 1 kB/tally", "status": verdict(ok, timed=False)})
+        status = verdict(ok, timed=False)
+        if ok and mark:  # the growth of the resident set misses memory freed and reused
+            status += " (RSS growth, which can read low)"
+        out.append({"target": "< 1 kB/tally", "status": status})
     return out
 
 
@@ -790,7 +793,7 @@ def main() -> int:
     parser.add_argument(
         "--trace-budget",
         type=float,
-        default=240,
+        default=400,
         help="seconds a tracemalloc run may take (longer ones keep the RSS figure)",
     )
     parser.add_argument("--repeat", type=int, default=5, help="most runs of an op under 1 s")
@@ -808,7 +811,7 @@ def main() -> int:
     )
     parser.add_argument("--cli-size", type=int, default=10_000)
     parser.add_argument(
-        "--cli-repeat", type=int, default=11, help="runs of each whole process (best is kept)"
+        "--cli-repeat", type=int, default=21, help="runs of each whole process (best is kept)"
     )
     parser.add_argument("--skip-process", action="store_true", help="skip import and CLI timing")
     args = parser.parse_args()
