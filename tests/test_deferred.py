@@ -36,7 +36,7 @@ def test_import_and_load_leave_the_parser_unexecuted() -> None:
         print(sorted(m for m in ("dateutil.parser._parser", "dateutil.tz") if m in sys.modules))
         """
     )
-    assert out.splitlines() == ["_LazyModule", "[]"]
+    assert out.splitlines() == ["_Deferred", "[]"]
 
 
 def test_pendulum_fallback_still_parses_free_text() -> None:
@@ -49,6 +49,46 @@ def test_pendulum_fallback_still_parses_free_text() -> None:
         """
     )
     assert out.splitlines() == ["2025-03-03T10:00:00+00:00", "module True"]
+
+
+def test_threads_that_first_use_it_together_all_get_it() -> None:
+    """The first use imports under a lock: no thread sees a module half executed."""
+    out = run(
+        """
+        import threading
+        import vzdetain, pendulum
+        errors = []
+        barrier = threading.Barrier(8)
+        def work():
+            barrier.wait()
+            try:
+                pendulum.parse("3 March 2025 10:00", strict=False)
+            except Exception as exc:
+                errors.append(repr(exc))
+        threads = [threading.Thread(target=work) for _ in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        print(errors)
+        """
+    )
+    assert out.strip() == "[]"
+
+
+def test_submodules_specs_and_pickles_still_work() -> None:
+    out = run(
+        """
+        import importlib.util, pickle
+        import vzdetain
+        print(importlib.util.find_spec("dateutil.parser").name)
+        import dateutil.parser.isoparser as iso
+        print(iso.isoparse("2025-01-01").isoformat())
+        from dateutil.parser import parse
+        print(pickle.loads(pickle.dumps(parse)) is parse)
+        """
+    )
+    assert out.splitlines() == ["dateutil.parser", "2025-01-01T00:00:00", "True"]
 
 
 @pytest.mark.parametrize(

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
 import sys
+import threading
+import types
+from typing import Any
 
 #: Imported by pendulum for one purpose only, the fallback of ``pendulum.parse(text,
 #: strict=False)``, which vzdetain never calls. With ``dateutil.tz`` and
@@ -11,14 +15,51 @@ import sys
 DEFERRED: tuple[str, ...] = ("dateutil.parser",)
 
 
-def defer_unused_imports() -> None:
-    """Make the modules of :data:`DEFERRED` load on first use, not when pendulum is imported.
+class _Deferred(types.ModuleType):
+    """Stands for a module until one of its attributes is read, then imports it.
 
-    Each becomes a module of the standard library's :class:`importlib.util.LazyLoader`: it
-    is in ``sys.modules`` and set on its package, as an import leaves it, and is executed
-    the first time one of its attributes is read, by pendulum's fallback or by any other
-    code. Nothing is changed when pendulum or the module was imported already, or when the
-    module cannot be found (the import then fails where it always did).
+    It is what ``sys.modules`` and the module's package hold meanwhile, so ``from package
+    import module`` (as pendulum does) binds it. Reading any attribute it lacks imports the
+    real module (once, under a lock, so threads that get there together wait for the same
+    import; the standard library's ``LazyLoader`` takes no lock before Python 3.12.3), puts
+    the real module back in ``sys.modules`` and on the package, and copies its attributes
+    here, so that names bound to this object keep working at full speed.
+    """
+
+    def __init__(self, name: str, spec: Any) -> None:
+        super().__init__(name)
+        self.__spec__ = spec
+        self.__dict__["_vz_lock"] = threading.Lock()
+        self.__dict__["_vz_real"] = None
+
+    def __getattr__(self, attr: str) -> Any:
+        real = self.__dict__["_vz_real"]
+        if real is None:
+            with self.__dict__["_vz_lock"]:
+                real = self.__dict__["_vz_real"]
+                if real is None:
+                    real = self._vz_import()
+        return getattr(real, attr)
+
+    def _vz_import(self) -> types.ModuleType:
+        name = self.__name__
+        if sys.modules.get(name) is self:
+            del sys.modules[name]
+        real = importlib.import_module(name)  # sets itself on the package, as any import
+        for key, value in real.__dict__.items():
+            if key not in ("_vz_lock", "_vz_real"):
+                self.__dict__[key] = value
+        self.__dict__["_vz_real"] = real
+        return real
+
+
+def defer_unused_imports() -> None:
+    """Make the modules of :data:`DEFERRED` import on first use, not with pendulum.
+
+    Each is replaced by a :class:`_Deferred` module until one of its attributes is first
+    read, by pendulum's fallback or by any other code. Nothing is changed when pendulum or
+    the module was imported already, or when the module cannot be found (the import then
+    fails where it always did).
     """
     if "pendulum" in sys.modules:
         return
@@ -32,10 +73,7 @@ def defer_unused_imports() -> None:
             continue
         if spec is None or spec.loader is None:
             continue
-        loader = importlib.util.LazyLoader(spec.loader)
-        spec.loader = loader
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        loader.exec_module(module)  # executed on first attribute access
+        stand_in = _Deferred(name, spec)
+        sys.modules[name] = stand_in
         # `from package import child` reads the attribute: set, it does not import again
-        setattr(sys.modules[package], child, module)
+        setattr(sys.modules[package], child, stand_in)
