@@ -16,7 +16,7 @@ from __future__ import annotations
 import contextvars
 import enum
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, Final
 
 import attrs
@@ -457,9 +457,12 @@ class Tally:
         return self.period_start is not None
 
 
-_SET_TALLY: Final = tuple(
-    Tally.__dict__[a.name].__set__ for a in attrs.fields(Tally)
-)  # the slot setters, in field order
+def _slot_setters(cls: type) -> tuple[Callable[[Any, Any], None], ...]:
+    """The setters of an attrs slotted class's fields, in field order (for fast builds)."""
+    return tuple(cls.__dict__[a.name].__set__ for a in attrs.fields(cls))
+
+
+_SET_TALLY: Final = _slot_setters(Tally)
 
 
 def _checked_tally(
@@ -542,9 +545,7 @@ class Report:
         object.__setattr__(self, "tallies", tuple(fixed))
 
 
-_SET_REPORT: Final = tuple(
-    Report.__dict__[a.name].__set__ for a in attrs.fields(Report)
-)  # the slot setters, in field order
+_SET_REPORT: Final = _slot_setters(Report)
 
 
 def _report_if_valid(

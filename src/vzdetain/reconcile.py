@@ -1515,7 +1515,7 @@ class _Index:
         found: dict[tuple[str, Subgroup, str | None, int, int], _Group] = {}
         seqs: dict[int, list[int]] = {}
         width = 1  # the most tallies in a group
-        rows: Iterable[tuple[int, tuple[Report, int, Tally]]] = enumerate(
+        rows: Iterable[_Row] = enumerate(
             (report, i, t) for report in dataset.reports for i, t in enumerate(report.tallies)
         )
         if hull is not None:
@@ -1694,11 +1694,13 @@ class _Index:
         return tuple(claims), tuple(disagreements)
 
 
+_Row: TypeAlias = tuple[int, tuple[Report, int, Tally]]  # dataset position, tally
+_Line: TypeAlias = tuple[str, Subgroup, str]  # measure, subgroup, source
+
+
 def _rows_for(
-    rows: Iterable[tuple[int, tuple[Report, int, Tally]]],
-    hull: tuple[int, int],
-    info: Callable[[When], tuple[int, int, int]],
-) -> list[tuple[int, tuple[Report, int, Tally]]]:
+    rows: Iterable[_Row], hull: tuple[int, int], info: Callable[[When], tuple[int, int, int]]
+) -> list[_Row]:
     """The ``rows`` (dataset position, tally) that :class:`_Index` keeps for ``hull``.
 
     Those whose cut-off ``[s, e)`` has an instant in ``[lo, hi]``, and per line (measure,
@@ -1707,9 +1709,9 @@ def _rows_for(
     is one of these or has an instant in the hull.
     """
     lo, hi = hull
-    kept: list[tuple[int, tuple[Report, int, Tally]]] = []
-    before: dict[tuple[str, Subgroup, str], tuple[int, list[Any]]] = {}
-    after: dict[tuple[str, Subgroup, str], tuple[int, list[Any]]] = {}
+    kept: list[_Row] = []
+    before: dict[_Line, tuple[int, list[_Row]]] = {}
+    after: dict[_Line, tuple[int, list[_Row]]] = {}
     for row in rows:
         t = row[1][2]
         _, s, e = info(t.as_of)
@@ -1894,11 +1896,8 @@ def _compare_each(dataset: Dataset, calls: Sequence[Mapping[str, Any]]) -> list[
     checked = [_compare_args(dataset, **call) for call in calls]
     idx = dataset._derived.get(_INDEX)
     if idx is None and checked:
-        ends = []
-        for a in checked:
-            a_start, a_end = span(a.at_w)
-            ends.append((a_start - a.before, a_end - 1 + a.after))
-        hull = (min(lo for lo, _ in ends), max(hi for _, hi in ends))
+        windows = [a.window() for a in checked]
+        hull = (min(ws for ws, _ in windows), max(we for _, we in windows))
         with paused_gc():
             idx = _Index(dataset, hull)
     assert idx is None or isinstance(idx, _Index)
@@ -1921,6 +1920,11 @@ class _Args(NamedTuple):
     sub: Subgroup
     bases: tuple[Basis, ...]
 
+    def window(self) -> tuple[int, int]:
+        """The window ``[ws, we]`` in epoch microseconds: the cut-offs that may be compared."""
+        a_start, a_end = span(self.at_w)
+        return a_start - self.before, a_end - 1 + self.after
+
 
 @attrs.frozen(slots=True)
 class _DetailsOf:
@@ -1941,12 +1945,11 @@ def _compare(args: _Args, *, details: bool) -> Comparison | _Details:
     Without ``details``, the comparison, whose set-aside tallies and names are worked out
     by calling this again with ``details``, which returns just them.
     """
-    dataset, idx, target, at_w, since_w, before, after, pol, prio, sub, bases = args
+    dataset, idx, target, at_w, since_w, _, _, pol, prio, sub, bases = args
     assert idx is not None
     measure = target.name
     tz = dataset.timezone
-    a_start, a_end = span(at_w)
-    ws, we = a_start - before, a_end - 1 + after
+    ws, we = args.window()
     words = idx.words
     kind = target.kind
     roles = idx.roles_for(dataset, measure, kind)
