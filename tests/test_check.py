@@ -14,10 +14,11 @@ from hypothesis import strategies as st
 
 from vzdetain import Basis, Count, Dataset, Qualifier, Report, Source, SourceKind, Tally, When
 from vzdetain import testing as vzst
-from vzdetain.checks import check
+from vzdetain.checks import _sort_key, check, finding_key
 from vzdetain.counts import SEVERAL_BOUNDS
 from vzdetain.datasets import venezuela_2026_01
 from vzdetain.findings import Finding, FindingKind, Severity
+from vzdetain.model import TallyRef
 from vzdetain.serialize import converter
 
 TZ = "America/Caracas"
@@ -399,6 +400,7 @@ def _projection(found: tuple[Finding, ...]) -> list[Any]:
 def test_check_on_arbitrary_data(ds: Dataset, rnd: Any) -> None:
     found = check(ds)
     assert check(ds) == found
+    assert list(found) == sorted(found, key=finding_key)
     order = list(FindingKind)
     assert [order.index(f.kind) for f in found] == sorted(order.index(f.kind) for f in found)
     json.dumps(converter.unstructure(found))
@@ -411,3 +413,26 @@ def test_check_on_arbitrary_data(ds: Dataset, rnd: Any) -> None:
 def test_each_planted_fault_alone(kind: FindingKind) -> None:
     found = check(make(*_plant(kind, 10)))
     assert [f.kind for f in found] == [kind]
+
+
+_REPORT_IDS = st.sampled_from(("a", "a-1", "a.1", "b", "ab", "B", "a0"))
+_PLACES = st.lists(st.tuples(_REPORT_IDS, st.integers(0, 300)), max_size=4)
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(list(FindingKind)), _PLACES, st.sampled_from(("", "x", "y"))),
+        min_size=2,
+        max_size=8,
+    )
+)
+def test_the_sort_key_of_check_orders_as_finding_key(specs: list[Any]) -> None:
+    """check() sorts by a flat tuple that must order findings as finding_key does."""
+    tally = t("political_prisoners", 1)
+    findings = [
+        Finding(kind, Severity.ERROR, message, tuple(TallyRef(r, i, "x", tally) for r, i in places))
+        for kind, places, message in specs
+    ]
+    for f, g in itertools.combinations(findings, 2):
+        assert (_sort_key(f) < _sort_key(g)) == (finding_key(f) < finding_key(g))
+        assert (_sort_key(f) == _sort_key(g)) == (finding_key(f) == finding_key(g))

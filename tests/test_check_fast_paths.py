@@ -122,7 +122,7 @@ def test_spans_give_the_bounds_of_the_terms(data: st.DataObject) -> None:
     ts = data.draw(st.lists(tallies(times), min_size=1, max_size=30))
     ds = Dataset([Report("r", "foro-penal", When.parse("2026-01-01"), ts)])
     claims, _ = build_claims(ds.refs())
-    for engine in engines(claims).values():
+    for engine in engines(claims):
         for measure in engine.stock_measures:
             levels = engine.levels(measure)
             spans = list(engine.spans(measure, FLOWS))

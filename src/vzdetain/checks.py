@@ -50,6 +50,7 @@ from vzdetain.releases import release_findings
 from vzdetain.stockflow import (
     DEFAULT_INFLOWS,
     DEFAULT_OUTFLOWS,
+    StockLevel,
     _TimeKey,
     _Times,
     engines,
@@ -108,6 +109,10 @@ def check(dataset: Dataset) -> tuple[Finding, ...]:
             return ranks[id(c)]
 
         findings: list[Finding] = []
+        # releases placed where zero-release statements rule them out (decreasing cumulative
+        # figures are reported below, so they are not reported twice). First, while few
+        # findings are alive: the release analysis is the largest of the temporary structures.
+        findings.extend(release_findings(dataset, decreases=False))
         findings.extend(_relay_findings(disagreements, words))
         findings.extend(_publication_findings(dataset, words))
         findings.extend(_bound_findings(dataset, claims, words))
@@ -115,18 +120,7 @@ def check(dataset: Dataset) -> tuple[Finding, ...]:
         findings.extend(_cumulative_findings(flows, words, key))
         findings.extend(_derived_findings(flows, words, key))
         findings.extend(_residual_findings(dataset, claims, words, key))
-        # releases placed where zero-release statements rule them out (decreasing cumulative
-        # figures are already reported above, so they are not reported twice)
-        findings.extend(release_findings(dataset, decreases=False))
-        # in finding_key order, tallies numbered by their place in (report id, position) order
-        at = _ref_positions(dataset)
-        findings.sort(
-            key=lambda f: (
-                _KIND_ORDER[f.kind],
-                [at[r.report] + r.index for r in f.tallies],
-                f.message,
-            )
-        )
+        findings.sort(key=_sort_key)
         return tuple(findings)
 
 
@@ -138,21 +132,19 @@ def finding_key(f: Finding) -> tuple[Any, ...]:
     return (_KIND_ORDER[f.kind], [(r.report, r.index) for r in f.tallies], f.message)
 
 
-def _ref_positions(dataset: Dataset) -> dict[str, int]:
-    """Per report id, a number such that ``number + position`` orders tallies.
+def _sort_key(f: Finding) -> tuple[Any, ...]:
+    """:func:`finding_key` as one flat tuple: ``(kind, id, index, id, index, ..., "", message)``.
 
-    In the order of :func:`finding_key`, that of ``(report id, position)`` pairs; numbers
-    compare faster than pairs.
+    The same order: an empty string (never a report id) ends the tallies, so a finding whose
+    tallies begin another's comes first, as a shorter list does. It holds the strings and
+    small integers that exist already, where a list of pairs would make new ones for every
+    finding, all alive while the findings are sorted.
     """
-    sizes: dict[str, int] = {}
-    for r in dataset.reports:
-        sizes[r.id] = max(sizes.get(r.id, 0), len(r.tallies))
-    out = {}
-    at = 0
-    for rid in sorted(sizes):
-        out[rid] = at
-        at += sizes[rid]
-    return out
+    key: list[Any] = [_KIND_ORDER[f.kind]]
+    for r in f.tallies:
+        key += (r.report, r.index)
+    key += ("", f.message)
+    return tuple(key)
 
 
 class _Lang:
@@ -579,7 +571,9 @@ def _residual_findings(
     used = stocks.union(flows)
     wanted = (c for c in claims if c.measure in used and (c.source, c.subgroup) in with_flows)
     memo = _ResidualMemo()  # the English texts, shared by the findings
-    for engine in engines(wanted, key).values():
+    # the flows reported over a span, one tuple for equal ones (most spans report the same)
+    shared: dict[tuple[tuple[str, tuple[int | None, int | None]], ...], Any] = {}
+    for engine in engines(wanted, key):
         if not engine.has_flows(flows):
             continue
         for measure in engine.stock_measures:
@@ -606,22 +600,15 @@ def _residual_findings(
                     if term is not None:
                         reported.append((flow, term[0]))
                         parts += term[1]
-                c0 = prev.claims[0]
-                args = (
-                    measure,
-                    c0.subgroup,
-                    c0.source,
-                    (prev.count, prev.as_of),
-                    (cur.count, cur.as_of),
-                    tuple(reported),
-                    (r_low, r_high),
-                )
+                said = tuple(reported)
+                said = shared.setdefault(said, said)
+                sentence = _ResidualSentence(words, measure, prev, cur, said, r_low, r_high)
                 yield Finding(
                     FindingKind.STOCK_FLOW_RESIDUAL,
                     Severity.WARNING,
-                    _residual_text(words.en, *args, memo=memo),
+                    sentence.text(words.en, memo),
                     _refs(*parts),
-                    sentence=_in(words, _residual_text, *args),
+                    sentence=sentence,
                 )
 
 
@@ -631,6 +618,53 @@ def _plus(a: int | None, b: int | None) -> int | None:
 
 def _minus(a: int | None, b: int | None) -> int | None:
     return None if a is None or b is None else a - b
+
+
+class _ResidualSentence:
+    """The sentence of a stock–flow residual finding, in a language given later.
+
+    Kept by each such finding (there can be one for most stocks of a dataset), so it holds
+    the two stock levels, which successive findings share, rather than a partial of the
+    texts' arguments (a third of the size).
+    """
+
+    __slots__ = ("cur", "measure", "prev", "r_high", "r_low", "reported", "words")
+
+    def __init__(
+        self,
+        words: _Lang,
+        measure: str,
+        prev: StockLevel,
+        cur: StockLevel,
+        reported: tuple[tuple[str, tuple[int | None, int | None]], ...],
+        r_low: int | None,
+        r_high: int | None,
+    ) -> None:
+        self.words = words
+        self.measure = measure
+        self.prev = prev
+        self.cur = cur
+        self.reported = reported
+        self.r_low = r_low
+        self.r_high = r_high
+
+    def __call__(self, lang: str) -> str:
+        return self.text(self.words(lang))
+
+    def text(self, w: Words, memo: _ResidualMemo | None = None) -> str:
+        prev, cur = self.prev, self.cur
+        c0 = prev.claims[0]
+        return _residual_text(
+            w,
+            self.measure,
+            c0.subgroup,
+            c0.source,
+            (prev.count, prev.as_of),
+            (cur.count, cur.as_of),
+            self.reported,
+            (self.r_low, self.r_high),
+            memo=memo,
+        )
 
 
 class _ResidualMemo:

@@ -577,15 +577,19 @@ def combine(counts: Sequence[Count]) -> tuple[Count, bool]:
     return both, True
 
 
-def engines(
-    claims: Iterable[Claim], key: Callable[[Claim], Any] | None = None
-) -> dict[tuple[str, Subgroup], Engine]:
-    """One :class:`Engine` per source and subgroup (``key`` as for :class:`Engine`)."""
+def engines(claims: Iterable[Claim], key: Callable[[Claim], Any] | None = None) -> Iterator[Engine]:
+    """One :class:`Engine` per source and subgroup (``key`` as for :class:`Engine`).
+
+    Each is built when the iteration reaches it, and a caller that drops it before taking
+    the next holds one engine's indexes at a time, not every source's.
+    """
     groups: dict[tuple[str, Subgroup], list[Claim]] = defaultdict(list)
     for c in claims:
         groups[(c.source, c.subgroup)].append(c)
     times = _Times()
-    return {k: Engine(v, key, times) for k, v in groups.items()}
+    for k in list(groups):
+        # taken out of the dict, so the claims' list goes with its engine
+        yield Engine(groups.pop(k), key, times)
 
 
 def balance(
