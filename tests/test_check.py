@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import itertools
 import json
+import pickle
+import weakref
+from collections.abc import Iterator
 from typing import Any
 
 import attrs
@@ -14,6 +17,7 @@ from hypothesis import strategies as st
 
 from vzdetain import Basis, Count, Dataset, Qualifier, Report, Source, SourceKind, Tally, When
 from vzdetain import testing as vzst
+from vzdetain import checks
 from vzdetain.checks import _sort_key, check, finding_key
 from vzdetain.counts import SEVERAL_BOUNDS
 from vzdetain.datasets import venezuela_2026_01
@@ -436,3 +440,40 @@ def test_the_sort_key_of_check_orders_as_finding_key(specs: list[Any]) -> None:
     for f, g in itertools.combinations(findings, 2):
         assert (_sort_key(f) < _sort_key(g)) == (finding_key(f) < finding_key(g))
         assert (_sort_key(f) == _sort_key(g)) == (finding_key(f) == finding_key(g))
+
+
+def test_findings_of_every_kind_pickle_with_every_protocol() -> None:
+    # "2 since 20 Apr" after "0 since 1 Apr" is also a release during a stall: every kind
+    found = [f for kind in PLANTABLE for f in check(make(*_plant(kind, 0)))]
+    assert {f.kind for f in found} == set(FindingKind)
+    for f in found:
+        for protocol in range(pickle.HIGHEST_PROTOCOL + 1):
+            back = pickle.loads(pickle.dumps(f, protocol))
+            assert back == f
+            assert (back.text("en"), back.text("es")) == (f.message, f.text("es"))
+
+
+def test_check_holds_one_stock_flow_engine_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    built = checks._engines
+    seen: list[weakref.ref[Any]] = []
+
+    def watched(*args: Any) -> Iterator[Any]:
+        for engine in built(*args):
+            assert all(ref() is None for ref in seen), "an earlier engine is still alive"
+            seen.append(weakref.ref(engine))
+            yield engine
+            del engine
+
+    monkeypatch.setattr(checks, "_engines", watched)
+    planted = _plant(FindingKind.STOCK_FLOW_RESIDUAL, 3)
+    women = [  # the same figures for a group: a second source and group, a second engine
+        attrs.evolve(
+            r,
+            id=f"{r.id}-women",
+            tallies=[attrs.evolve(x, subgroup={"sex": "female"}) for x in r.tallies],
+        )
+        for r in planted
+    ]
+    ds = make(*planted, *women)
+    assert FindingKind.STOCK_FLOW_RESIDUAL in {f.kind for f in check(ds)}
+    assert len(seen) >= 2

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from vzdetain import Count, Dataset, Report, Tally, When
 from vzdetain.checks import _above_pairs
 from vzdetain.reconcile import Claim, build_claims, is_after, same_time, words_for
-from vzdetain.stockflow import DEFAULT_INFLOWS, DEFAULT_OUTFLOWS, _Times, engines
+from vzdetain.stockflow import DEFAULT_INFLOWS, DEFAULT_OUTFLOWS, _engines, _Times
 
 TZ = "America/Caracas"
 BASE = pendulum.datetime(2025, 3, 1, 21, tz=TZ)
@@ -122,7 +122,7 @@ def test_spans_give_the_bounds_of_the_terms(data: st.DataObject) -> None:
     ts = data.draw(st.lists(tallies(times), min_size=1, max_size=30))
     ds = Dataset([Report("r", "foro-penal", When.parse("2026-01-01"), ts)])
     claims, _ = build_claims(ds.refs())
-    for engine in engines(claims):
+    for engine in _engines(claims):
         for measure in engine.stock_measures:
             levels = engine.levels(measure)
             spans = list(engine.spans(measure, FLOWS))

@@ -50,10 +50,11 @@ from vzdetain.releases import release_findings
 from vzdetain.stockflow import (
     DEFAULT_INFLOWS,
     DEFAULT_OUTFLOWS,
+    Engine,
     StockLevel,
+    _engines,
     _TimeKey,
     _Times,
-    engines,
 )
 from vzdetain.when import When
 
@@ -564,7 +565,6 @@ def _residual_findings(
         if dataset.broader(name) & set(DETENTION_STOCKS):
             stocks.add(name)
     flows = (*DEFAULT_OUTFLOWS, *DEFAULT_INFLOWS)
-    signs = (-1,) * len(DEFAULT_OUTFLOWS) + (1,) * len(DEFAULT_INFLOWS)
     # a source and group with no flow figure has no span with a flow reported: no residual
     # to report, so no engine is built for it (nor indexes for measures not used here)
     with_flows = {(c.source, c.subgroup) for c in claims if c.measure in flows}
@@ -572,44 +572,63 @@ def _residual_findings(
     wanted = (c for c in claims if c.measure in used and (c.source, c.subgroup) in with_flows)
     memo = _ResidualMemo()  # the English texts, shared by the findings
     # the flows reported over a span, one tuple for equal ones (most spans report the same)
-    shared: dict[tuple[tuple[str, tuple[int | None, int | None]], ...], Any] = {}
-    for engine in engines(wanted, key):
-        if not engine.has_flows(flows):
+    shared: dict[_Reported, _Reported] = {}
+    for engine in _engines(wanted, key):
+        yield from _engine_residuals(engine, stocks, words, memo, shared)
+        # dropped before the next engine is built, so only one is alive at a time
+        del engine
+
+
+# the flows reported over a span: (flow measure, (low, high)) for each
+_Reported: TypeAlias = tuple[tuple[str, tuple[int | None, int | None]], ...]
+
+
+def _engine_residuals(
+    engine: Engine,
+    stocks: set[str],
+    words: _Lang,
+    memo: _ResidualMemo,
+    shared: dict[_Reported, _Reported],
+) -> Iterator[Finding]:
+    """The residual findings of one source and group (see :func:`_residual_findings`)."""
+    flows = (*DEFAULT_OUTFLOWS, *DEFAULT_INFLOWS)
+    signs = (-1,) * len(DEFAULT_OUTFLOWS) + (1,) * len(DEFAULT_INFLOWS)
+    if not engine.has_flows(flows):
+        return
+    for measure in engine.stock_measures:
+        if measure not in stocks:
             continue
-        for measure in engine.stock_measures:
-            if measure not in stocks:
+        for prev, cur, terms in engine.spans(measure, flows):
+            if not any(terms):
                 continue
-            for prev, cur, terms in engine.spans(measure, flows):
-                if not any(terms):
-                    continue
-                # the residual end − (start − outflows + inflows), by interval arithmetic
-                low, high = prev.count.low, prev.count.high
-                for sign, term in zip(signs, terms, strict=True):
-                    if term is not None:  # an unreported flow counts as exactly 0
-                        t_low, t_high = term[0]
-                        if sign > 0:
-                            low, high = _plus(low, t_low), _plus(high, t_high)
-                        else:
-                            low, high = _minus(low, t_high), _minus(high, t_low)
-                r_low, r_high = _minus(cur.count.low, high), _minus(cur.count.high, low)
-                if (r_low is None or r_low <= 0) and (r_high is None or r_high >= 0):
-                    continue  # the residual may be zero
-                parts = [*prev.claims, *cur.claims]
-                reported: list[tuple[str, tuple[int | None, int | None]]] = []
-                for flow, term in zip(flows, terms, strict=True):
-                    if term is not None:
-                        reported.append((flow, term[0]))
-                        parts += term[1]
-                said = tuple(reported)
-                said = shared.setdefault(said, said)
-                sentence = _ResidualSentence(words, measure, prev, cur, said, r_low, r_high)
-                yield Finding(
-                    FindingKind.STOCK_FLOW_RESIDUAL,
-                    Severity.WARNING,
-                    sentence.text(words.en, memo),
-                    _refs(*parts),
-                    sentence=sentence,
-                )
+            # the residual end − (start − outflows + inflows), by interval arithmetic
+            low, high = prev.count.low, prev.count.high
+            for sign, term in zip(signs, terms, strict=True):
+                if term is not None:  # an unreported flow counts as exactly 0
+                    t_low, t_high = term[0]
+                    if sign > 0:
+                        low, high = _plus(low, t_low), _plus(high, t_high)
+                    else:
+                        low, high = _minus(low, t_high), _minus(high, t_low)
+            r_low, r_high = _minus(cur.count.low, high), _minus(cur.count.high, low)
+            if (r_low is None or r_low <= 0) and (r_high is None or r_high >= 0):
+                continue  # the residual may be zero
+            parts = [*prev.claims, *cur.claims]
+            reported: list[tuple[str, tuple[int | None, int | None]]] = []
+            for flow, term in zip(flows, terms, strict=True):
+                if term is not None:
+                    reported.append((flow, term[0]))
+                    parts += term[1]
+            said = tuple(reported)
+            said = shared.setdefault(said, said)
+            sentence = _ResidualSentence(words, measure, prev, cur, said, r_low, r_high)
+            yield Finding(
+                FindingKind.STOCK_FLOW_RESIDUAL,
+                Severity.WARNING,
+                sentence.text(words.en, memo),
+                _refs(*parts),
+                sentence=sentence,
+            )
 
 
 def _plus(a: int | None, b: int | None) -> int | None:
@@ -636,7 +655,7 @@ class _ResidualSentence:
         measure: str,
         prev: StockLevel,
         cur: StockLevel,
-        reported: tuple[tuple[str, tuple[int | None, int | None]], ...],
+        reported: _Reported,
         r_low: int | None,
         r_high: int | None,
     ) -> None:
@@ -650,6 +669,11 @@ class _ResidualSentence:
 
     def __call__(self, lang: str) -> str:
         return self.text(self.words(lang))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # every pickle protocol (0 and 1 cannot pickle slots by themselves)
+        args = (self.words, self.measure, self.prev, self.cur, self.reported)
+        return (_ResidualSentence, (*args, self.r_low, self.r_high))
 
     def text(self, w: Words, memo: _ResidualMemo | None = None) -> str:
         prev, cur = self.prev, self.cur

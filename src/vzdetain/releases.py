@@ -34,6 +34,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import enum
+import functools
 import heapq
 import operator
 from collections import defaultdict
@@ -1472,12 +1473,14 @@ def release_findings(
 
 
 def _in_lang(dataset: Dataset, text: Callable[..., str], *args: object) -> Callable[[str], str]:
-    """``text(dataset, lang, *args)`` for a language given later."""
+    """``text(dataset, lang, *args)`` for a language given later (a partial, so it pickles)."""
+    return functools.partial(_text_in, dataset, text, args)
 
-    def sentence(lang: str) -> str:
-        return text(dataset, lang, *args)
 
-    return sentence
+def _text_in(
+    dataset: Dataset, text: Callable[..., str], args: tuple[object, ...], lang: str
+) -> str:
+    return text(dataset, lang, *args)
 
 
 def _labels_es(dataset: Dataset, measure: str, basis: Basis) -> tuple[str, str]:

@@ -577,7 +577,9 @@ def combine(counts: Sequence[Count]) -> tuple[Count, bool]:
     return both, True
 
 
-def engines(claims: Iterable[Claim], key: Callable[[Claim], Any] | None = None) -> Iterator[Engine]:
+def _engines(
+    claims: Iterable[Claim], key: Callable[[Claim], Any] | None = None
+) -> Iterator[Engine]:
     """One :class:`Engine` per source and subgroup (``key`` as for :class:`Engine`).
 
     Each is built when the iteration reaches it, and a caller that drops it before taking
