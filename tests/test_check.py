@@ -15,9 +15,19 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vzdetain import Basis, Count, Dataset, Qualifier, Report, Source, SourceKind, Tally, When
+from vzdetain import (
+    Basis,
+    Count,
+    Dataset,
+    Qualifier,
+    Report,
+    Source,
+    SourceKind,
+    Tally,
+    When,
+    checks,
+)
 from vzdetain import testing as vzst
-from vzdetain import checks
 from vzdetain.checks import _sort_key, check, finding_key
 from vzdetain.counts import SEVERAL_BOUNDS
 from vzdetain.datasets import venezuela_2026_01
