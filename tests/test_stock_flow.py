@@ -17,8 +17,9 @@ from vzdetain import Count, Dataset, Qualifier, Report, Source, SourceKind, Tall
 from vzdetain.counts import SEVERAL_BOUNDS
 from vzdetain.datasets import venezuela_2026_01
 from vzdetain.errors import NaiveDatetimeError, UnknownReferenceError, ValidationError
+from vzdetain.reconcile import Words
 from vzdetain.serialize import converter
-from vzdetain.stockflow import FlowMethod, roll_forward, stock_flow
+from vzdetain.stockflow import FlowMethod, _gap_text, roll_forward, stock_flow
 
 TZ = "America/Caracas"
 DEC_1 = When.parse("2025-12-01")
@@ -65,8 +66,61 @@ def test_design_example_leaves_minus_ten() -> None:
     assert terms["releases"].evidence[0].method is FlowMethod.DIRECT
     assert not terms["arrests"].reported
     assert terms["arrests"].count == Count.exact(0)
-    assert "leave -10 unexplained" in sf.explain()
-    assert "dejan -10 sin explicar" in sf.explain("es")
+    assert "leave -10 unexplained: the stock at the end is 10 lower than implied." in sf.explain()
+    assert "dejan -10 sin explicar: el stock final es 10 más bajo de lo que se deduce." in (
+        sf.explain("es")
+    )
+
+
+EN, ES = Words("America/Caracas", {}, "en"), Words("America/Caracas", {}, "es")
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "en", "es"),
+    [
+        (-10, -10, "10 lower", "10 más bajo"),
+        (5, 5, "5 higher", "5 más alto"),
+        (-1_345, -20, "20 to 1,345 lower", "entre 20 y 1.345 más bajo"),
+        (3, 40, "3 to 40 higher", "entre 3 y 40 más alto"),
+        (None, -7, "at least 7 lower", "al menos 7 más bajo"),
+        (2_400, None, "at least 2,400 higher", "al menos 2.400 más alto"),
+    ],
+)
+def test_a_residual_says_which_way_the_stock_misses(
+    low: int | None, high: int | None, en: str, es: str
+) -> None:
+    assert _gap_text(EN, low, high) == f": the stock at the end is {en} than implied"
+    assert _gap_text(ES, low, high) == f": el stock final es {es} de lo que se deduce"
+
+
+@given(
+    st.one_of(st.none(), st.integers(-(10**6), 10**6)),
+    st.one_of(st.none(), st.integers(-(10**6), 10**6)),
+)
+def test_the_direction_is_said_exactly_when_the_residual_cannot_be_zero(
+    low: int | None, high: int | None
+) -> None:
+    if low is not None and high is not None and low > high:
+        low, high = high, low
+    text = _gap_text(EN, low, high)
+    may_be_zero = (low is None or low <= 0) and (high is None or high >= 0)
+    assert (text == "") is may_be_zero
+    if not may_be_zero:
+        assert ("higher" in text) is (low is not None and low > 0)
+        nearest = low if low is not None and low > 0 else -high  # type: ignore[operator]
+        assert f" {EN.number(nearest)} " in text
+
+
+def test_a_residual_that_may_be_zero_gets_no_direction() -> None:
+    ds = make(
+        stock(900, DEC_1),
+        Tally("political_prisoners", Count.parse("nearly 800"), JAN_1),
+        flow("releases", 150, DEC_1, JAN_1),
+        flow("newly_documented", 40, DEC_1, JAN_1),
+    )
+    text = stock_flow(ds, "foro-penal", "2025-12-01", "2026-01-01").explain()
+    assert "-40 to 9 unexplained, which may be zero." in text
+    assert "than implied" not in text
 
 
 def test_stocks_are_the_latest_at_or_before_each_time() -> None:

@@ -53,6 +53,7 @@ from vzdetain.stockflow import (
     Engine,
     StockLevel,
     _engines,
+    _gap_text,
     _TimeKey,
     _Times,
 )
@@ -728,9 +729,10 @@ def _residual_text(
         memo.heads[hkey] = head
     flows = [f"{w.bounds(*bounds)} {w.measure(flow)}" for flow, bounds in reported]
     was, now, left = _level_text(w, prev, memo), _level_text(w, cur, memo), w.bounds(*residual)
+    gap = _gap_text(w, *residual)
     return w.pick(
-        f"{head} went from {was} to {now}; with {w.join(flows)}, {left} is left unexplained.",
-        f"{head} pasó de {was} a {now}; con {w.join(flows)}, quedan {left} sin explicar.",
+        f"{head} went from {was} to {now}; with {w.join(flows)}, {left} is left unexplained{gap}.",
+        f"{head} pasó de {was} a {now}; con {w.join(flows)}, quedan {left} sin explicar{gap}.",
     )
 
 

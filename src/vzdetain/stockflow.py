@@ -20,14 +20,15 @@ newly documented earlier cases leaves −10 unexplained:
 >>> sf = stock_flow(ds, "foro-penal", "2025-12-01", "2026-01-01")
 >>> sf.residual
 Count('-10 (range -10 to -10)', low=-10, high=-10)
->>> print(sf.explain())
+>>> print(sf.explain())  # doctest: +NORMALIZE_WHITESPACE
 Stock-flow balance of political prisoners according to Foro Penal, from 1 Dec 2025 to 1 Jan 2026.
 Stock at the start: 900 on 1 Dec 2025.
 Stock at the end: 780 on 1 Jan 2026.
 Releases (subtracted): 150, reported for 1 Dec 2025 to 1 Jan 2026.
 Arrests (added): not reported for this span, counted as zero.
 Newly documented detentions (added): 40, reported for 1 Dec 2025 to 1 Jan 2026.
-The stocks and flows imply 790 at the end, so Foro Penal's own figures leave -10 unexplained.
+The stocks and flows imply 790 at the end, so Foro Penal's own figures leave -10 unexplained:
+the stock at the end is 10 lower than implied.
 
 **How flows are matched to the span.** The span runs from the start stock's cut-off *S* to
 the end stock's cut-off *E*. A flow measure's value over the span comes from
@@ -924,11 +925,45 @@ def _explain(sf: StockFlow, w: Words) -> Iterator[str]:
         if zero and (r.low, r.high) != (0, 0)
         else ""
     )
+    gap = _gap_text(w, r.low, r.high)
     yield w.pick(
         f"The stocks and flows imply {w.interval(sf.implied)} at the end, so {src}'s own "
-        f"figures leave {w.interval(r)} unexplained{tail}.",
+        f"figures leave {w.interval(r)} unexplained{tail}{gap}.",
         f"Los stocks y flujos implican {w.interval(sf.implied)} al final, así que las propias "
-        f"cifras de {src} dejan {w.interval(r)} sin explicar{tail}.",
+        f"cifras de {src} dejan {w.interval(r)} sin explicar{tail}{gap}.",
+    )
+
+
+def _gap_text(w: Words, low: int | None, high: int | None) -> str:
+    """Which way, and how far, the end stock misses what the figures imply.
+
+    ``": the stock at the end is 10 lower than implied"`` for a residual of −10, so that
+    a reader need not work out what a negative residual means; empty when the residual
+    may be zero.
+    """
+    if low is not None and low > 0:
+        least, most, higher = low, high, True
+    elif high is not None and high < 0:
+        least, most, higher = -high, None if low is None else -low, False
+    else:
+        return ""
+    if most is None:
+        size = w.pick("at least ", "al menos ") + w.number(least)
+    elif least == most:
+        size = w.number(least)
+    else:
+        size = w.pick(
+            f"{w.number(least)} to {w.number(most)}",
+            f"entre {w.number(least)} y {w.number(most)}",
+        )
+    if higher:
+        return w.pick(
+            f": the stock at the end is {size} higher than implied",
+            f": el stock final es {size} más alto de lo que se deduce",
+        )
+    return w.pick(
+        f": the stock at the end is {size} lower than implied",
+        f": el stock final es {size} más bajo de lo que se deduce",
     )
 
 
