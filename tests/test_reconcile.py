@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from vzdetain import Basis, Count, Dataset, Qualifier, Report, Source, SourceKind, Tally, When
 from vzdetain import testing as vzst
+from vzdetain.counts import SEVERAL_BOUNDS
 from vzdetain.datasets import venezuela_2026_01
 from vzdetain.errors import (
     DuplicateIdError,
@@ -30,6 +31,7 @@ from vzdetain.reconcile import (
     Comparison,
     Policy,
     SetAside,
+    Words,
     _compare_each,
     _estimate,
     build_claims,
@@ -864,3 +866,24 @@ def test_compare_each_checks_its_calls_as_compare_does() -> None:
     with pytest.raises(UnknownReferenceError):
         _compare_each(ds, [{"measure": "prisoners", "at": AT}])
     assert _compare_each(ds, []) == []
+
+
+def test_a_vague_plural_reads_as_a_quantity_of_the_measure() -> None:
+    comparison = compare(venezuela_2026_01(), "releases", "2026-01-19T21:45-04:00")
+    assert "Set aside hundreds of political prisoners at 19 Jan 2026 21:45" in (
+        comparison.explain()
+    )
+    assert "cifra de cientos de presos políticos al 19 ene 2026 21:45" in comparison.explain("es")
+
+
+@pytest.mark.parametrize("word", sorted(SEVERAL_BOUNDS))
+def test_every_vague_plural_takes_of(word: str) -> None:
+    count = Count.of(Qualifier.SEVERAL, word=word)
+    en, es = Words("UTC", {}, "en"), Words("UTC", {}, "es")
+    day = When.parse("2026-01-19")
+    assert en.figure(count, "arrests", "x", day, None).startswith(f"{word} of arrests on ")
+    assert es.figure(count, "arrests", "x", day, None).startswith(
+        f"{count.render('es')} de detenciones el "
+    )
+    exact = en.figure(Count.exact(12), "arrests", "x", day, None)
+    assert exact.startswith("12 arrests on ")

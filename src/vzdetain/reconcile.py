@@ -43,7 +43,7 @@ import attrs
 import pendulum
 
 from vzdetain._bulk import paused_gc
-from vzdetain.counts import Count
+from vzdetain.counts import Count, Qualifier
 from vzdetain.errors import DuplicateIdError, UnknownReferenceError, ValidationError
 from vzdetain.model import Basis, Dataset, Measure, MeasureKind, Report, Tally, TallyRef
 from vzdetain.when import Precision, When, ensure_aware, timezone
@@ -805,7 +805,9 @@ class Words:
         subgroup: Subgroup = (),
     ) -> str:
         """A figure in words: "777 political prisoners at 19 Jan 2026 21:45 according to X"."""
-        what = f"{self.count(count)} {self.measure(measure)}"
+        # "hundreds of political prisoners", "cientos de presos políticos"
+        of = self.pick(" of ", " de ") if count.qualifier is Qualifier.SEVERAL else " "
+        what = f"{self.count(count)}{of}{self.measure(measure)}"
         if subgroup:
             what += f" ({self.group(subgroup)})"
         if period_start is None:
