@@ -887,3 +887,26 @@ def test_every_vague_plural_takes_of(word: str) -> None:
     )
     exact = en.figure(Count.exact(12), "arrests", "x", day, None)
     assert exact.startswith("12 arrests on ")
+
+
+@pytest.mark.parametrize(
+    ("phrase", "measure", "start"),
+    [
+        ("about 800", "arrests", "unas 800 detenciones "),
+        ("many", "releases", "muchas excarcelaciones "),
+        ("about 1,000", "arbitrarily_detained", "unas 1.000 personas detenidas arbitrariamente "),
+        ("about 800", "political_prisoners", "unos 800 presos políticos "),
+        ("many", "political_prisoners", "muchos presos políticos "),
+        ("many", "pending_evaluation", "muchos pending evaluation "),
+        ("nearly 800", "arrests", "casi 800 detenciones "),
+    ],
+)
+def test_spanish_qualifiers_agree_with_the_measure(phrase: str, measure: str, start: str) -> None:
+    es = Words("America/Caracas", {}, "es")
+    figure = es.figure(Count.parse(phrase), measure, "x", When.parse("2026-01-19"), None)
+    assert figure.startswith(start)
+    # English has nothing to agree
+    en = Words("America/Caracas", {}, "en").figure(
+        Count.parse(phrase), measure, "x", When.parse("2026-01-19"), None
+    )
+    assert en.startswith(Count.parse(phrase).render("en") + " ")

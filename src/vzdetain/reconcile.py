@@ -603,6 +603,9 @@ _MEASURE_LABELS: Final = {
     "newly_documented": ("newly documented detentions", "detenciones documentadas de nuevo"),
     "measure_reviews": ("reviews of detention measures", "revisiones de medidas"),
 }
+#: built-in measures whose Spanish label is feminine: its qualifier words agree with it
+_FEMININE_ES: Final = frozenset(name for name in _MEASURE_LABELS if name != "political_prisoners")
+_FEMININE_START: Final = re.compile(r"^(un|much)os\b")
 _BASIS_LABELS: Final = {
     Basis.VERIFIED: ("verified", "verificada"),
     Basis.ANNOUNCED: ("announced", "anunciada"),
@@ -805,9 +808,12 @@ class Words:
         subgroup: Subgroup = (),
     ) -> str:
         """A figure in words: "777 political prisoners at 19 Jan 2026 21:45 according to X"."""
+        phrase = self.count(count)
+        if self.es and measure in _FEMININE_ES:  # "unas 800 detenciones", "muchas"
+            phrase = _FEMININE_START.sub(lambda m: m[1] + "as", phrase)
         # "hundreds of political prisoners", "cientos de presos políticos"
         of = self.pick(" of ", " de ") if count.qualifier is Qualifier.SEVERAL else " "
-        what = f"{self.count(count)}{of}{self.measure(measure)}"
+        what = f"{phrase}{of}{self.measure(measure)}"
         if subgroup:
             what += f" ({self.group(subgroup)})"
         if period_start is None:
