@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from vzdetain import Precision, When
 from vzdetain import testing as vzst
 from vzdetain.errors import NaiveDatetimeError, ValidationError, VzdetainError, WhenParseError
+from vzdetain.testing import _hour_of
 
 CCS = "America/Caracas"
 
@@ -260,3 +261,28 @@ def test_utc_microseconds_match_the_calendar_module(t: dt.datetime) -> None:
     from vzdetain.when import _utc_us
 
     assert _utc_us(t) == calendar.timegm(t.utctimetuple()) * 1_000_000 + t.microsecond
+
+
+@pytest.mark.parametrize("zone", vzst.ZONES)
+def test_the_strategies_hours_are_valid_across_clock_changes(zone: str) -> None:
+    """Every half hour of the days a zone changes its clocks (2016) has a valid hour.
+
+    The strategy once ended every hour 60 minutes after its start, which ``When`` rejects
+    for the repeated hour when the clocks go back (St John's, 2016-11-06).
+    """
+    day = pendulum.datetime(2016, 1, 1, tz=zone)
+    changes = 0
+    for _ in range(366):
+        nxt = day.add(days=1)
+        if day.utcoffset() != nxt.utcoffset():
+            changes += 1
+            t = pendulum.instance(day.in_tz("UTC"))
+            for _ in range(4 * 48):
+                hour = _hour_of(t.in_tz(zone))  # raises if invalid
+                assert hour.precision is Precision.HOUR
+                assert hour.start <= t
+                assert hour.end - hour.start <= dt.timedelta(hours=2)
+                t = t.add(minutes=30)
+        day = nxt
+    fixed = {"UTC", "Asia/Kolkata", "Asia/Kathmandu", "Pacific/Kiritimati"}
+    assert changes == 0 if zone in fixed else changes >= 1

@@ -40,7 +40,7 @@ from vzdetain.model import (
     SourceKind,
     Tally,
 )
-from vzdetain.when import Precision, When
+from vzdetain.when import Precision, When, _next_wall_hour
 
 __all__ = [
     "ZONES",
@@ -170,6 +170,22 @@ def _instants(zone: st.SearchStrategy[str]) -> st.SearchStrategy[pendulum.DateTi
     return build()
 
 
+def _hour_of(t: pendulum.DateTime) -> When:
+    """The wall-clock hour holding ``t``, in ``t``'s zone, as ``When.parse`` would give it.
+
+    An hour is not always 60 minutes: when the clocks go back, the repeated wall hour spans
+    both its occurrences, and when they go forward by half an hour, the hour before the
+    change absorbs the part of the next wall hour that exists (``_next_wall_hour``). An
+    instant in such a part (Lord Howe Island) has no wall hour of its own: it gets the
+    hour before.
+    """
+    start = t.set(minute=0, second=0, microsecond=0)
+    try:
+        return When(start, _next_wall_hour(start), Precision.HOUR)
+    except ValidationError:
+        return _hour_of(t.subtract(hours=1))
+
+
 def whens(
     *,
     precisions: Sequence[Precision] | None = None,
@@ -191,9 +207,7 @@ def _whens(
         if p is Precision.MINUTE:
             return When.instant(draw(_instants(zs)))
         if p is Precision.HOUR:
-            t = draw(_instants(zs)).set(minute=0, second=0)
-            # skip wall hours that are not whole hours in fixed-offset zones
-            return When(t, t.add(hours=1), Precision.HOUR)
+            return _hour_of(draw(_instants(zs)))
         z = draw(zs)
         day = draw(st.dates(_MIN_DAY, _MAX_DAY))
         if p is Precision.DAY:
