@@ -193,10 +193,11 @@ def test_stock_flow_residual() -> None:
     assert found.severity is Severity.WARNING
     assert found.message.endswith(
         "with 150 releases and 40 newly documented detentions, -10 is left unexplained: "
-        "the stock at the end is 10 lower than implied."
+        "the end figure is 10 below what the start figure and the flows imply."
     )
     assert found.text("es").endswith(
-        "quedan -10 sin explicar: el stock final es 10 más bajo de lo que se deduce."
+        "quedan -10 sin explicar: la cifra final queda 10 por debajo de lo que implican la "
+        "inicial y los flujos."
     )
     assert len(found.tallies) == 4
     # a residual that may be zero, or stocks without any flow, are no finding

@@ -910,3 +910,16 @@ def test_spanish_qualifiers_agree_with_the_measure(phrase: str, measure: str, st
         Count.parse(phrase), measure, "x", When.parse("2026-01-19"), None
     )
     assert en.startswith(Count.parse(phrase).render("en") + " ")
+
+
+@pytest.mark.parametrize(
+    ("measure", "en", "es"),
+    [
+        ("arbitrarily_detained", "hundreds arbitrarily detained ", "cientos de personas "),
+        ("pending_evaluation", "hundreds pending evaluation ", "cientos pending evaluation "),
+    ],
+)
+def test_of_follows_a_vague_plural_only_before_a_noun(measure: str, en: str, es: str) -> None:
+    count, day = Count.parse("hundreds"), When.parse("2026-01-19")
+    assert Words("UTC", {}, "en").figure(count, measure, "x", day, None).startswith(en)
+    assert Words("UTC", {}, "es").figure(count, measure, "x", day, None).startswith(es)

@@ -66,31 +66,35 @@ def test_design_example_leaves_minus_ten() -> None:
     assert terms["releases"].evidence[0].method is FlowMethod.DIRECT
     assert not terms["arrests"].reported
     assert terms["arrests"].count == Count.exact(0)
-    assert "leave -10 unexplained: the stock at the end is 10 lower than implied." in sf.explain()
-    assert "dejan -10 sin explicar: el stock final es 10 más bajo de lo que se deduce." in (
-        sf.explain("es")
-    )
+    assert f"leave -10 unexplained: {EN_GAP}" in sf.explain()
+    assert f"dejan -10 sin explicar: {ES_GAP}" in sf.explain("es")
 
 
 EN, ES = Words("America/Caracas", {}, "en"), Words("America/Caracas", {}, "es")
+EN_GAP = "the end figure is 10 below what the start figure and the flows imply."
+ES_GAP = "la cifra final queda 10 por debajo de lo que implican la inicial y los flujos."
 
 
 @pytest.mark.parametrize(
     ("low", "high", "en", "es"),
     [
-        (-10, -10, "10 lower", "10 más bajo"),
-        (5, 5, "5 higher", "5 más alto"),
-        (-1_345, -20, "20 to 1,345 lower", "entre 20 y 1.345 más bajo"),
-        (3, 40, "3 to 40 higher", "entre 3 y 40 más alto"),
-        (None, -7, "at least 7 lower", "al menos 7 más bajo"),
-        (2_400, None, "at least 2,400 higher", "al menos 2.400 más alto"),
+        (-10, -10, "10 below", "10 por debajo"),
+        (5, 5, "5 above", "5 por encima"),
+        (-1_345, -20, "20 to 1,345 below", "entre 20 y 1.345 por debajo"),
+        (3, 40, "3 to 40 above", "entre 3 y 40 por encima"),
+        (None, -7, "at least 7 below", "al menos 7 por debajo"),
+        (2_400, None, "at least 2,400 above", "al menos 2.400 por encima"),
     ],
 )
 def test_a_residual_says_which_way_the_stock_misses(
     low: int | None, high: int | None, en: str, es: str
 ) -> None:
-    assert _gap_text(EN, low, high) == f": the stock at the end is {en} than implied"
-    assert _gap_text(ES, low, high) == f": el stock final es {es} de lo que se deduce"
+    assert _gap_text(EN, low, high) == (
+        f": the end figure is {en} what the start figure and the flows imply"
+    )
+    assert _gap_text(ES, low, high) == (
+        f": la cifra final queda {es} de lo que implican la inicial y los flujos"
+    )
 
 
 @given(
@@ -106,7 +110,7 @@ def test_the_direction_is_said_exactly_when_the_residual_cannot_be_zero(
     may_be_zero = (low is None or low <= 0) and (high is None or high >= 0)
     assert (text == "") is may_be_zero
     if not may_be_zero:
-        assert ("higher" in text) is (low is not None and low > 0)
+        assert ("above" in text) is (low is not None and low > 0)
         nearest = low if low is not None and low > 0 else -high  # type: ignore[operator]
         assert f" {EN.number(nearest)} " in text
 
@@ -120,7 +124,7 @@ def test_a_residual_that_may_be_zero_gets_no_direction() -> None:
     )
     text = stock_flow(ds, "foro-penal", "2025-12-01", "2026-01-01").explain()
     assert "-40 to 9 unexplained, which may be zero." in text
-    assert "than implied" not in text
+    assert "the end figure is" not in text
 
 
 def test_stocks_are_the_latest_at_or_before_each_time() -> None:
@@ -403,3 +407,13 @@ def test_residual_contains_the_true_unexplained_change(h: History, data: st.Data
     assert sf.residual is not None
     assert expected in sf.residual
     assert sf.explain()
+
+
+def test_spanish_flow_lines_agree_with_the_measure() -> None:
+    ds = make(
+        stock(900, DEC_1),
+        stock(780, JAN_1),
+        flow("releases", "about 150", DEC_1, JAN_1),
+    )
+    text = stock_flow(ds, "foro-penal", "2025-12-01", "2026-01-01").explain("es")
+    assert "Excarcelaciones (resta): unas 150, informado del" in text

@@ -606,6 +606,16 @@ _MEASURE_LABELS: Final = {
 #: built-in measures whose Spanish label is feminine: its qualifier words agree with it
 _FEMININE_ES: Final = frozenset(name for name in _MEASURE_LABELS if name != "political_prisoners")
 _FEMININE_START: Final = re.compile(r"^(un|much)os\b")
+#: built-in measures whose label is a noun, which "of" ("de") may follow: "hundreds of
+#: arrests", but "hundreds arbitrarily detained"
+_NOUN_EN: Final = frozenset(name for name in _MEASURE_LABELS if name != "arbitrarily_detained")
+_NOUN_ES: Final = frozenset(_MEASURE_LABELS)
+
+
+def _feminine(m: re.Match[str]) -> str:
+    return m[1] + "as"
+
+
 _BASIS_LABELS: Final = {
     Basis.VERIFIED: ("verified", "verificada"),
     Basis.ANNOUNCED: ("announced", "anunciada"),
@@ -748,6 +758,13 @@ class Words:
             self._counts[c] = got
         return got
 
+    def count_of(self, c: Count, measure: str) -> str:
+        """:meth:`count`, agreeing with the measure's label: "unas 800 (detenciones)"."""
+        phrase = self.count(c)
+        if self.es and measure in _FEMININE_ES:
+            phrase = _FEMININE_START.sub(_feminine, phrase)
+        return phrase
+
     def number(self, n: int) -> str:
         """An integer with the language's digit grouping."""
         return _fmt_int(n, self.lang)
@@ -808,12 +825,12 @@ class Words:
         subgroup: Subgroup = (),
     ) -> str:
         """A figure in words: "777 political prisoners at 19 Jan 2026 21:45 according to X"."""
-        phrase = self.count(count)
-        if self.es and measure in _FEMININE_ES:  # "unas 800 detenciones", "muchas"
-            phrase = _FEMININE_START.sub(lambda m: m[1] + "as", phrase)
-        # "hundreds of political prisoners", "cientos de presos políticos"
-        of = self.pick(" of ", " de ") if count.qualifier is Qualifier.SEVERAL else " "
-        what = f"{phrase}{of}{self.measure(measure)}"
+        # "hundreds of political prisoners", "cientos de presos políticos"; not "hundreds of
+        # arbitrarily detained", nor after a measure's name that may not be a noun
+        of = " "
+        if count.qualifier is Qualifier.SEVERAL and measure in (_NOUN_ES if self.es else _NOUN_EN):
+            of = self.pick(" of ", " de ")
+        what = f"{self.count_of(count, measure)}{of}{self.measure(measure)}"
         if subgroup:
             what += f" ({self.group(subgroup)})"
         if period_start is None:

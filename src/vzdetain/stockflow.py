@@ -28,7 +28,7 @@ Releases (subtracted): 150, reported for 1 Dec 2025 to 1 Jan 2026.
 Arrests (added): not reported for this span, counted as zero.
 Newly documented detentions (added): 40, reported for 1 Dec 2025 to 1 Jan 2026.
 The stocks and flows imply 790 at the end, so Foro Penal's own figures leave -10 unexplained:
-the stock at the end is 10 lower than implied.
+the end figure is 10 below what the start figure and the flows imply.
 
 **How flows are matched to the span.** The span runs from the start stock's cut-off *S* to
 the end stock's cut-off *E*. A flow measure's value over the span comes from
@@ -847,12 +847,11 @@ def _explain(sf: StockFlow, w: Words) -> Iterator[str]:
             if ev.method is FlowMethod.DIRECT:
                 c = ev.claims[0]
                 assert c.period_start is not None
+                said = w.count_of(c.stated, t.measure)
                 how.append(
                     w.pick(
-                        f"{w.count(c.stated)}, reported for {w.when(c.period_start)} to "
-                        f"{w.when(c.as_of)}",
-                        f"{w.count(c.stated)}, informado del {w.when(c.period_start)} al "
-                        f"{w.when(c.as_of)}",
+                        f"{said}, reported for {w.when(c.period_start)} to {w.when(c.as_of)}",
+                        f"{said}, informado del {w.when(c.period_start)} al {w.when(c.as_of)}",
                     )
                 )
             else:
@@ -861,11 +860,11 @@ def _explain(sf: StockFlow, w: Words) -> Iterator[str]:
                 how.append(
                     w.pick(
                         f"{w.interval(ev.count)}, the difference between the cumulative figures "
-                        f"since {w.when(a.period_start)} of {w.count(a.stated)} "
-                        f"{w.at(a.as_of)} and {w.count(b.stated)} {w.at(b.as_of)}",
+                        f"since {w.when(a.period_start)} of {w.count_of(a.stated, t.measure)} "
+                        f"{w.at(a.as_of)} and {w.count_of(b.stated, t.measure)} {w.at(b.as_of)}",
                         f"{w.interval(ev.count)}, la diferencia entre las cifras acumuladas "
-                        f"desde el {w.when(a.period_start)}: {w.count(a.stated)} "
-                        f"{w.at(a.as_of)} y {w.count(b.stated)} {w.at(b.as_of)}",
+                        f"desde el {w.when(a.period_start)}: {w.count_of(a.stated, t.measure)} "
+                        f"{w.at(a.as_of)} y {w.count_of(b.stated, t.measure)} {w.at(b.as_of)}",
                     )
                 )
         if len(how) == 1 and t.consistent:
@@ -935,16 +934,16 @@ def _explain(sf: StockFlow, w: Words) -> Iterator[str]:
 
 
 def _gap_text(w: Words, low: int | None, high: int | None) -> str:
-    """Which way, and how far, the end stock misses what the figures imply.
+    """Which way, and how far, the end figure misses what the start and the flows imply.
 
-    ``": the stock at the end is 10 lower than implied"`` for a residual of −10, so that
-    a reader need not work out what a negative residual means; empty when the residual
-    may be zero.
+    ``": the end figure is 10 below what the start figure and the flows imply"`` for a
+    residual of −10, so that a reader need not work out what a negative residual means;
+    empty when the residual may be zero.
     """
     if low is not None and low > 0:
-        least, most, higher = low, high, True
+        least, most, above = low, high, True
     elif high is not None and high < 0:
-        least, most, higher = -high, None if low is None else -low, False
+        least, most, above = -high, None if low is None else -low, False
     else:
         return ""
     if most is None:
@@ -956,14 +955,10 @@ def _gap_text(w: Words, low: int | None, high: int | None) -> str:
             f"{w.number(least)} to {w.number(most)}",
             f"entre {w.number(least)} y {w.number(most)}",
         )
-    if higher:
-        return w.pick(
-            f": the stock at the end is {size} higher than implied",
-            f": el stock final es {size} más alto de lo que se deduce",
-        )
+    side = w.pick("above" if above else "below", "por encima" if above else "por debajo")
     return w.pick(
-        f": the stock at the end is {size} lower than implied",
-        f": el stock final es {size} más bajo de lo que se deduce",
+        f": the end figure is {size} {side} what the start figure and the flows imply",
+        f": la cifra final queda {size} {side} de lo que implican la inicial y los flujos",
     )
 
 
