@@ -1,26 +1,28 @@
-"""Floors: the least any pure-Python, tally-by-tally implementation must spend.
+"""Floors: the cheapest steps a pure-Python, tally-by-tally implementation cannot skip.
 
 The in-process targets ask vzdetain to load CSV within 3x of ``pd.read_csv`` and to run
 (b) ``compare`` for every day, (c) ``check`` and (d) ``stalls`` no slower than pandas, which
 does them in vectorised C. This script times, in one process and on the same file, the
-cheapest step each operation cannot skip when written in Python, next to the pandas
-baseline and to vzdetain:
+cheapest step each operation cannot skip when written in Python, taking turns with the
+pandas baseline, and vzdetain itself:
 
 - (a) load CSV: the standard library's ``csv.reader`` (itself C) turning the file into
-  lists of strings, with nothing parsed, typed or checked; then the same plus one frozen,
-  slotted attrs record per row.
+  lists of strings, with nothing parsed, typed or checked; then the same plus one record
+  per row holding a tally's twelve fields, as a tuple, as an instance of a plain slotted
+  class, and as an instance of a frozen attrs class (the form vzdetain's values take).
 - (b) compare: one loop over the loaded tallies, keeping per (measure, cut-off) the largest
   lower and the smallest upper bound. It ignores the seven-day window, supersession,
-  relays, days and every explanation. Then the output alone: one frozen, slotted attrs
-  record with :class:`vzdetain.Claim`'s ten fields per tally (each tally is a claim in at
-  least the comparison of its own day).
+  relays, days and every explanation. Then the output alone: one record with
+  :class:`vzdetain.Claim`'s ten fields for each claim the comparisons return (counted
+  once from vzdetain's own answers), in the same three forms.
 - (c) check: one loop putting the tallies into series (source, measure, subgroup, period
   start) and sorting each by cut-off, which the cumulative and stock-flow checks need.
 - (d) stalls: one loop picking the release flows out of the tallies, grouped by series.
 
-Every figure is the best of ``--repeat`` runs (vzdetain's slow operations run once, from a
-fresh session as in ``bench/run.py``). The floors read the tallies through a loaded
-``Dataset``, so their loading is not counted. Usage, from the repository root::
+The floors and pandas are the best of ``--repeat`` runs each, taken in turns; vzdetain's
+operations run after them, from a fresh session as in ``bench/run.py`` (the slow ones
+once). The floors read the tallies through a loaded ``Dataset``, so their loading is not
+counted. Usage, from the repository root::
 
     python bench/floors.py                 # 10^5 tallies
     python bench/floors.py --size 10000
@@ -30,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import dataclasses
 import gc
 import json
 import time
@@ -47,40 +50,35 @@ from vzdetain.releases import _is_release
 HERE = Path(__file__).resolve().parent
 #: ratio to pandas each operation's target allows
 TARGETS = {"load_csv": 3.0, "compare_all": 1.0, "check": 1.0, "stalls": 1.0}
+_TALLY_FIELDS = [
+    *("measure", "count", "as_of", "source", "period_start", "subgroup", "basis", "via"),
+    *("quote", "release_kind", "conditions", "report"),
+]
+_CLAIM_FIELDS = [
+    *("source", "measure", "as_of", "count", "period_start", "subgroup", "basis"),
+    *("tallies", "publishers", "figures"),
+]
 
 
-@attrs.frozen
-class _Row:
-    """A record with the twelve fields of a :class:`vzdetain.Tally` (nothing checked)."""
-
-    measure: str
-    count: str
-    as_of: str
-    source: str
-    period_start: str
-    subgroup: str
-    basis: str
-    via: str
-    quote: str
-    release_kind: str
-    conditions: str
-    report: str
+def _slotted(name: str, fields: list[str]) -> type:
+    """A plain slotted class (a dataclass, not frozen: its ``__init__`` just assigns)."""
+    return dataclasses.make_dataclass(name, fields, slots=True)
 
 
-@attrs.frozen
-class _Claim:
-    """A record with the ten fields of a :class:`vzdetain.Claim` (nothing checked)."""
+def _frozen(name: str, fields: list[str]) -> type:
+    """A frozen, slotted attrs class, as vzdetain's values are (nothing checked)."""
+    return attrs.make_class(name, fields, frozen=True, slots=True)
 
-    source: object
-    measure: object
-    as_of: object
-    count: object
-    period_start: object
-    subgroup: object
-    basis: object
-    tallies: object
-    publishers: object
-    figures: object
+
+_SlotRow, _FrozenRow = _slotted("_SlotRow", _TALLY_FIELDS), _frozen("_FrozenRow", _TALLY_FIELDS)
+_SlotClaim = _slotted("_SlotClaim", _CLAIM_FIELDS)
+_FrozenClaim = _frozen("_FrozenClaim", _CLAIM_FIELDS)
+#: the record forms a floor is timed in
+FORMS: dict[str, tuple[Callable[..., Any], Callable[..., Any]]] = {
+    "tuple": (lambda *cells: cells, lambda *cells: cells),
+    "slotted class": (_SlotRow, _SlotClaim),
+    "frozen attrs": (_FrozenRow, _FrozenClaim),
+}
 
 
 def _best(fn: Callable[[], Any], repeat: int, reset: Callable[[], None] | None = None) -> float:
@@ -108,15 +106,13 @@ def csv_strings(path: Path) -> list[list[str]]:
         return list(csv.reader(f))
 
 
-def csv_records(path: Path) -> list[_Row]:
-    """(a) One frozen attrs record per row, its fields the row's strings."""
+def csv_records(path: Path, make: Callable[..., Any]) -> list[Any]:
+    """(a) One record per row, made by ``make`` from the row's strings."""
     with path.open(newline="", encoding="utf-8") as f:
         rows = csv.reader(f)
         head = next(rows)
-        at = [head.index(k) for k in ("measure", "count", "as_of", "source", "period_start")]
-        at += [head.index(k) for k in ("subgroup", "basis", "via", "quote", "release_kind")]
-        at += [head.index("conditions"), head.index("report_id")]
-        return [_Row(*[r[i] for i in at]) for r in rows]
+        at = [head.index(k) for k in _TALLY_FIELDS[:-1]] + [head.index("report_id")]
+        return [make(*[r[i] for i in at]) for r in rows]
 
 
 def bounds_by_cutoff(ds: vz.Dataset) -> dict[tuple[str, vz.When], list[int | None]]:
@@ -138,9 +134,15 @@ def bounds_by_cutoff(ds: vz.Dataset) -> dict[tuple[str, vz.When], list[int | Non
     return out
 
 
-def claim_records(n: int) -> list[_Claim]:
-    """(b) The output alone: ``n`` records with a claim's fields."""
-    return [_Claim(i, i, i, i, i, i, i, i, i, i) for i in range(n)]
+def claim_records(n: int, make: Callable[..., Any]) -> list[Any]:
+    """(b) The output alone: ``n`` records with a claim's fields, made by ``make``."""
+    return [make(i, i, i, i, i, i, i, i, i, i) for i in range(n)]
+
+
+def claims_returned(ds: vz.Dataset) -> int:
+    """How many claims the comparisons of every (measure, day) pair consider, in all."""
+    run.fresh_session(ds)
+    return sum(len(vz.compare(ds, m, d).considered) for m, d in run.day_pairs(ds))
 
 
 def sorted_series(ds: vz.Dataset) -> int:
@@ -200,12 +202,12 @@ def _interleaved(fns: list[Callable[[], Any]], repeat: int) -> list[float]:
     return best
 
 
-def measure_all(size: int, repeat: int, data: Path) -> list[dict[str, Any]]:
+def measure_all(size: int, repeat: int, data: Path) -> dict[str, Any]:
     run.ensure_data([size], data)
     path = data / f"synth-{size}.csv"
     frame = baseline.prepare(baseline.read_csv(path))
     ds = vz.load(path)
-    n = sum(1 for _ in ds.tallies())
+    claims = claims_returned(ds)
 
     def fresh() -> None:
         run.fresh_session(ds)
@@ -214,15 +216,26 @@ def measure_all(size: int, repeat: int, data: Path) -> list[dict[str, Any]]:
         once = _best(fn, 1, fresh)
         return once if once > 5 else min(once, _best(fn, repeat - 1, fresh))
 
-    ops: list[tuple[str, Callable[[], Any], Callable[[], Any], list[tuple[str, Any]]]] = [
+    def per_form(
+        what: str, fn: Callable[[Callable[..., Any]], Any], index: int
+    ) -> list[tuple[str, Callable[[], Any]]]:
+        return [
+            (f"{what}, as {form}", lambda make=makes[index]: fn(make))
+            for form, makes in FORMS.items()
+        ]
+
+    # each op: its pandas baseline, vzdetain, its floors (name, function), and the floors
+    # to add up into one more line (the loop and the frozen records together)
+    ops: list[tuple[str, Callable[[], Any], Callable[[], Any], list[Any], list[str]]] = [
         (
             "load_csv",
             lambda: baseline.read_csv(path),
             lambda: vz.load(path),
             [
                 ("csv.reader: lists of strings", lambda: csv_strings(path)),
-                ("  + one attrs record a row", lambda: csv_records(path)),
+                *per_form("  + a record a row", lambda make: csv_records(path, make), 0),
             ],
+            [],
         ),
         (
             "compare_all",
@@ -230,39 +243,43 @@ def measure_all(size: int, repeat: int, data: Path) -> list[dict[str, Any]]:
             lambda: run.vz_compare_all(ds, None),
             [
                 ("one loop: bounds by cut-off", lambda: bounds_by_cutoff(ds)),
-                ("one attrs claim a tally", lambda: claim_records(n)),
-                ("  both", None),
+                *per_form(f"{claims:,} claims", lambda make: claim_records(claims, make), 1),
             ],
+            ["one loop: bounds by cut-off", f"{claims:,} claims, as frozen attrs"],
         ),
         (
             "check",
             lambda: baseline.check(frame),
             lambda: vz.check(ds),
             [("one loop: series sorted by cut-off", lambda: sorted_series(ds))],
+            [],
         ),
         (
             "stalls",
             lambda: baseline.stalls(frame),
             lambda: vz.stalls(ds),
             [("one loop: release flows by series", lambda: release_series(ds))],
+            [],
         ),
     ]
     rows: list[dict[str, Any]] = []
-    for op, pandas_fn, vz_fn, floors in ops:
-        steps = [(name, fn) for name, fn in floors if fn is not None]
-        times = _interleaved([pandas_fn] + [fn for _, fn in steps], repeat)
-        floor_times = dict(zip([name for name, _ in steps], times[1:], strict=True))
-        if any(fn is None for _, fn in floors):  # the sum of the steps before it
-            floor_times[floors[-1][0]] = sum(times[1:])
+    for op, pandas_fn, vz_fn, floors, summed in ops:
+        times = _interleaved([pandas_fn] + [fn for _, fn in floors], repeat)
+        steps = [
+            {"step": name, "seconds": t} for (name, _), t in zip(floors, times[1:], strict=True)
+        ]
+        if summed:
+            total = sum(st["seconds"] for st in steps if st["step"] in summed)
+            steps.append({"step": "  the first and the last together", "seconds": total})
         rows.append(
             {
                 "op": op,
                 "pandas_seconds": times[0],
                 "vzdetain_seconds": vz_time(vz_fn),
-                "floors": [{"step": name, "seconds": floor_times[name]} for name, _ in floors],
+                "floors": steps,
             }
         )
-    return rows
+    return {"claims_returned": claims, "rows": rows}
 
 
 def print_table(size: int, rows: list[dict[str, Any]]) -> None:
@@ -285,10 +302,10 @@ def main() -> None:
     ap.add_argument("--data", type=Path, default=HERE / "data")
     ap.add_argument("--json", type=Path, default=None, help="also write the figures here")
     args = ap.parse_args()
-    rows = measure_all(args.size, args.repeat, args.data)
-    print_table(args.size, rows)
+    got = measure_all(args.size, args.repeat, args.data)
+    print_table(args.size, got["rows"])
     if args.json is not None:
-        record = {"size": args.size, "repeat": args.repeat, "targets": TARGETS, "rows": rows}
+        record = {"size": args.size, "repeat": args.repeat, "targets": TARGETS, **got}
         args.json.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
 
 
