@@ -145,6 +145,32 @@ def test_negative_derived_flow() -> None:
     assert "-∞ or fewer" not in found.message
 
 
+def test_spanish_counts_agree_with_the_measure_in_findings() -> None:
+    later = When.parse("2026-01-12")
+    derived = make(
+        report(
+            "r1",
+            "foro-penal",
+            t("releases", "about 100", period_start=JAN_8),
+            t("releases", "about 160", period_start=later),
+        )
+    )
+    (found,) = check(derived)
+    assert found.kind is FindingKind.NEGATIVE_DERIVED_FLOW
+    assert ": unas 100 desde el 8 ene 2026 pero unas 160 desde el 12 ene 2026" in found.text("es")
+    decrease = make(
+        report("r1", "foro-penal", t("releases", "about 160", period_start=JAN_8)),
+        report(
+            "r2",
+            "foro-penal",
+            t("releases", "about 100", When.parse("2026-01-20"), period_start=JAN_8),
+        ),
+    )
+    (found,) = check(decrease)
+    assert found.kind is FindingKind.CUMULATIVE_DECREASE
+    assert "bajó de unas 160 " in found.text("es")
+
+
 def test_relays_disagree() -> None:
     ds = make(
         report("fp", "foro-penal", t("political_prisoners", 777)),
@@ -160,6 +186,26 @@ def test_relays_disagree() -> None:
     assert len(found.tallies) == 3
     assert "777 (published by Foro Penal)" in found.message
     assert "787 (published by Latin Times)" in found.message
+
+
+def test_relays_name_the_figure_once_whatever_the_count() -> None:
+    """The figure is named without its count, however many words the count has."""
+    ds = make(
+        report("fp", "foro-penal", t("releases", "hundreds", period_start=JAN_8)),
+        report(
+            "lt",
+            "latin-times",
+            t("releases", "about 1,500", period_start=JAN_8, source="foro-penal"),
+        ),
+    )
+    (found,) = check(ds)
+    assert found.kind is FindingKind.RELAYS_DISAGREE
+    assert "the figure of releases from 8 Jan 2026 to 19 Jan 2026 21:45 according to" in (
+        found.message
+    )
+    es = found.text("es")
+    assert "la cifra de excarcelaciones del 8 ene 2026 al 19 ene 2026 21:45 según" in es
+    assert "unas 1.500 (publicada por Latin Times)" in es
 
 
 def test_as_of_after_publication() -> None:
@@ -196,7 +242,7 @@ def test_stock_flow_residual() -> None:
         "the end figure is 10 below what the start figure and the flows imply."
     )
     assert found.text("es").endswith(
-        "quedan -10 sin explicar: la cifra final queda 10 por debajo de lo que implican la "
+        "quedan -10 sin explicar: la cifra final está 10 por debajo de lo que implican la "
         "inicial y los flujos."
     )
     assert len(found.tallies) == 4

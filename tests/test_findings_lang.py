@@ -64,7 +64,7 @@ def test_every_kind_of_finding_reads_in_spanish(faults: Path) -> None:
     )
     assert spanish[FindingKind.STOCK_FLOW_RESIDUAL] == (
         "La cifra de presos políticos según Provea pasó de 100 el 10 ene 2026 a 100 el 20 ene "
-        "2026; con 50 excarcelaciones, quedan 50 sin explicar: la cifra final queda 50 por encima "
+        "2026; con 50 excarcelaciones, quedan 50 sin explicar: la cifra final está 50 por encima "
         "de lo que implican la inicial y los flujos."
     )
 

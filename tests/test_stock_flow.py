@@ -71,8 +71,8 @@ def test_design_example_leaves_minus_ten() -> None:
 
 
 EN, ES = Words("America/Caracas", {}, "en"), Words("America/Caracas", {}, "es")
-EN_GAP = "the end figure is 10 below what the start figure and the flows imply."
-ES_GAP = "la cifra final queda 10 por debajo de lo que implican la inicial y los flujos."
+EN_GAP = "the end figure is 10 below that."
+ES_GAP = "la cifra final está 10 por debajo de esa."
 
 
 @pytest.mark.parametrize(
@@ -93,8 +93,10 @@ def test_a_residual_says_which_way_the_stock_misses(
         f": the end figure is {en} what the start figure and the flows imply"
     )
     assert _gap_text(ES, low, high) == (
-        f": la cifra final queda {es} de lo que implican la inicial y los flujos"
+        f": la cifra final está {es} de lo que implican la inicial y los flujos"
     )
+    assert _gap_text(EN, low, high, named=True) == f": the end figure is {en} that"
+    assert _gap_text(ES, low, high, named=True) == f": la cifra final está {es} de esa"
 
 
 @given(
@@ -417,3 +419,12 @@ def test_spanish_flow_lines_agree_with_the_measure() -> None:
     )
     text = stock_flow(ds, "foro-penal", "2025-12-01", "2026-01-01").explain("es")
     assert "Excarcelaciones (resta): unas 150, informado del" in text
+    nov_1 = When.parse("2025-11-01")
+    cumulative = make(
+        stock(900, DEC_1),
+        stock(780, JAN_1),
+        flow("releases", "about 100", nov_1, DEC_1),
+        flow("releases", "about 250", nov_1, JAN_1),
+    )
+    text = stock_flow(cumulative, "foro-penal", "2025-12-01", "2026-01-01").explain("es")
+    assert "acumuladas desde el 1 nov 2025: unas 100 el 1 dic 2025 y unas 250 el 1 ene" in text

@@ -210,11 +210,12 @@ def _relay_findings(disagreements: Iterable[Sequence[Claim]], words: _Lang) -> I
 
 def _relay_text(w: Words, claims: Sequence[Claim]) -> str:
     c0 = claims[0]
-    what = w.figure(c0.stated, c0.measure, c0.source, c0.as_of, c0.period_start, c0.subgroup)
-    # name the figure without its count: it is the count that differs
-    what = what.split(" ", 1)[1] if " " in what else what
+    # the figure named without its count: it is the count that differs
+    what = w.named(c0.measure, c0.source, c0.as_of, c0.period_start, c0.subgroup)
     by = w.pick("published by", "publicada por")
-    versions = "; ".join(f"{w.count(c.stated)} ({by} {w.sources(c.publishers)})" for c in claims)
+    versions = "; ".join(
+        f"{w.count_of(c.stated, c.measure)} ({by} {w.sources(c.publishers)})" for c in claims
+    )
     return w.pick(
         f"Relays of one figure disagree: the figure of {what} appears as {versions}, which "
         "cannot all be true.",
@@ -481,7 +482,8 @@ def _decrease_text(w: Words, a: Claim, b: Claim) -> str:
     assert a.period_start is not None
     what = f"{w.measure(a.measure)}{_sub(w, a.subgroup)}"
     since, src = w.when(a.period_start), w.source(a.source)
-    was, now = f"{w.count(a.stated)} {w.at(a.as_of)}", f"{w.count(b.stated)} {w.at(b.as_of)}"
+    was = f"{w.count_of(a.stated, a.measure)} {w.at(a.as_of)}"
+    now = f"{w.count_of(b.stated, b.measure)} {w.at(b.as_of)}"
     return w.pick(
         f"Cumulative {what} since {since} according to {src} went down from {was} to {now}.",
         f"La cifra acumulada de {what} desde el {since} según {src} bajó de {was} a {now}.",
@@ -536,12 +538,13 @@ def _derived_text(w: Words, a: Claim, b: Claim) -> str:
     what = f"{_cap(w.measure(a.measure))}{_sub(w, a.subgroup)}"
     src, upto = w.source(a.source), w.when(a.as_of)
     early, late = w.when(a.period_start), w.when(b.period_start)
+    first, second = w.count_of(a.stated, a.measure), w.count_of(b.stated, b.measure)
     return w.pick(
-        f"{what} according to {src} up to {upto}: {w.count(a.stated)} since {early} but "
-        f"{w.count(b.stated)} since the later {late}, which leaves {diff} between the two "
+        f"{what} according to {src} up to {upto}: {first} since {early} but "
+        f"{second} since the later {late}, which leaves {diff} between the two "
         "starts, below zero.",
-        f"{what} según {src} hasta el {upto}: {w.count(a.stated)} desde el {early} pero "
-        f"{w.count(b.stated)} desde el {late}, posterior, lo que deja {diff} entre los dos "
+        f"{what} según {src} hasta el {upto}: {first} desde el {early} pero "
+        f"{second} desde el {late}, posterior, lo que deja {diff} entre los dos "
         "inicios, menos de cero.",
     )
 

@@ -830,7 +830,19 @@ class Words:
         of = " "
         if count.qualifier is Qualifier.SEVERAL and measure in (_NOUN_ES if self.es else _NOUN_EN):
             of = self.pick(" of ", " de ")
-        what = f"{self.count_of(count, measure)}{of}{self.measure(measure)}"
+        named = self.named(measure, source, as_of, period_start, subgroup)
+        return f"{self.count_of(count, measure)}{of}{named}"
+
+    def named(
+        self,
+        measure: str,
+        source: str,
+        as_of: When,
+        period_start: When | None,
+        subgroup: Subgroup = (),
+    ) -> str:
+        """:meth:`figure` without its count: "political prisoners at 19 Jan 2026 21:45 ..."."""
+        what = self.measure(measure)
         if subgroup:
             what += f" ({self.group(subgroup)})"
         if period_start is None:

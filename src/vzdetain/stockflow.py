@@ -28,7 +28,7 @@ Releases (subtracted): 150, reported for 1 Dec 2025 to 1 Jan 2026.
 Arrests (added): not reported for this span, counted as zero.
 Newly documented detentions (added): 40, reported for 1 Dec 2025 to 1 Jan 2026.
 The stocks and flows imply 790 at the end, so Foro Penal's own figures leave -10 unexplained:
-the end figure is 10 below what the start figure and the flows imply.
+the end figure is 10 below that.
 
 **How flows are matched to the span.** The span runs from the start stock's cut-off *S* to
 the end stock's cut-off *E*. A flow measure's value over the span comes from
@@ -924,7 +924,7 @@ def _explain(sf: StockFlow, w: Words) -> Iterator[str]:
         if zero and (r.low, r.high) != (0, 0)
         else ""
     )
-    gap = _gap_text(w, r.low, r.high)
+    gap = _gap_text(w, r.low, r.high, named=True)
     yield w.pick(
         f"The stocks and flows imply {w.interval(sf.implied)} at the end, so {src}'s own "
         f"figures leave {w.interval(r)} unexplained{tail}{gap}.",
@@ -933,12 +933,13 @@ def _explain(sf: StockFlow, w: Words) -> Iterator[str]:
     )
 
 
-def _gap_text(w: Words, low: int | None, high: int | None) -> str:
+def _gap_text(w: Words, low: int | None, high: int | None, *, named: bool = False) -> str:
     """Which way, and how far, the end figure misses what the start and the flows imply.
 
     ``": the end figure is 10 below what the start figure and the flows imply"`` for a
     residual of −10, so that a reader need not work out what a negative residual means;
-    empty when the residual may be zero.
+    ``": the end figure is 10 below that"`` when the sentence has just ``named`` the
+    implied figure. Empty when the residual may be zero.
     """
     if low is not None and low > 0:
         least, most, above = low, high, True
@@ -956,13 +957,18 @@ def _gap_text(w: Words, low: int | None, high: int | None) -> str:
             f"entre {w.number(least)} y {w.number(most)}",
         )
     side = w.pick("above" if above else "below", "por encima" if above else "por debajo")
+    if named:
+        return w.pick(
+            f": the end figure is {size} {side} that", f": la cifra final está {size} {side} de esa"
+        )
     return w.pick(
         f": the end figure is {size} {side} what the start figure and the flows imply",
-        f": la cifra final queda {size} {side} de lo que implican la inicial y los flujos",
+        f": la cifra final está {size} {side} de lo que implican la inicial y los flujos",
     )
 
 
 def _level_text(w: Words, level: StockLevel) -> str:
     if len(level.claims) == 1:
-        return w.count(level.claims[0].stated)
+        first = level.claims[0]
+        return w.count_of(first.stated, first.measure)
     return w.interval(level.count)
