@@ -52,14 +52,9 @@ from vzdetain.releases import _is_release
 HERE = Path(__file__).resolve().parent
 #: ratio to pandas each operation's target allows
 TARGETS = {"load_csv": 3.0, "compare_all": 1.0, "check": 1.0, "stalls": 1.0}
-_TALLY_FIELDS = [
-    *("measure", "count", "as_of", "source", "period_start", "subgroup", "basis", "via"),
-    *("quote", "release_kind", "conditions", "report"),
-]
-_CLAIM_FIELDS = [
-    *("source", "measure", "as_of", "count", "period_start", "subgroup", "basis"),
-    *("tallies", "publishers", "figures"),
-]
+#: a CSV record: the fields of a tally (each a CSV column) and its report's id
+_TALLY_FIELDS = [*(f.name for f in attrs.fields(vz.Tally)), "report"]
+_CLAIM_FIELDS = [f.name for f in attrs.fields(vz.Claim)]
 
 
 def _slotted(name: str, fields: list[str]) -> type:
