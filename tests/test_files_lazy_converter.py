@@ -95,6 +95,9 @@ def _measure_row() -> st.SearchStrategy[dict[str, Any]]:
             "description": TEXTS | ODD,
             "within": st.lists(names | ODD, max_size=2) | TEXTS,
             "url": TEXTS,
+            "label_en": st.sampled_from(["cases", " cases", ""]) | TEXTS | ODD,
+            "label_es": st.sampled_from(["casos", "casos\n", ""]) | ODD,
+            "feminine_es": st.sampled_from([True, False, "true", 0, 1, None]),
         },
     )
 

@@ -172,8 +172,9 @@ Merged "nearly 800" as published by Latin Times into 777 political prisoners at 
 21:45 according to Foro Penal: it relays that figure and is compatible with it.
 Merged "777" as published by Latin Times into 777 political prisoners at 19 Jan 2026 21:45 \
 according to Foro Penal: it relays that figure and is compatible with it.
-Set aside many pending evaluation at 19 Jan 2026 21:45 according to Foro Penal: it counts \
-another measure (pending evaluation), which neither contains nor lies within the one compared.
+Set aside many cases pending evaluation at 19 Jan 2026 21:45 according to Foro Penal: it \
+counts another measure (cases pending evaluation), which neither contains nor lies within the \
+one compared.
 Set aside 143 releases from 8 Jan 2026 to 19 Jan 2026 21:45 according to Foro Penal, as \
 published by Latin Times: it is a flow over a period, never compared with a stock.
 Set aside 0 releases from 18 Jan 2026 to 19 Jan 2026 21:45 according to Foro Penal, as \
@@ -181,9 +182,9 @@ published by Latin Times: it is a flow over a period, never compared with a stoc
 Set aside more than 2,400 arrests from 28 Jul 2024 to 20 Jan 2026 according to Government of \
 Venezuela (official figures), as published by Latin Times: it is a flow over a period, never \
 compared with a stock.
-Kept more than 1,345 arbitrarily detained on 19 Jan 2026 according to Clippve as an upper \
-bound, since arbitrarily detained is a broader measure than political prisoners; it is \
-consistent with the figures compared.
+Kept more than 1,345 people arbitrarily detained on 19 Jan 2026 according to Clippve as an \
+upper bound, since people arbitrarily detained is a broader measure than political prisoners; \
+it is consistent with the figures compared.
 With one figure considered, the consensus is what it allows: 777.
 Under the conservative policy: low 777, high 777; best 777 (stated by Foro Penal)."""
 
@@ -915,7 +916,7 @@ def test_spanish_qualifiers_agree_with_the_measure(phrase: str, measure: str, st
 @pytest.mark.parametrize(
     ("measure", "en", "es"),
     [
-        ("arbitrarily_detained", "hundreds arbitrarily detained ", "cientos de personas "),
+        ("arbitrarily_detained", "hundreds of people arbitrarily ", "cientos de personas "),
         ("pending_evaluation", "hundreds pending evaluation ", "cientos pending evaluation "),
     ],
 )

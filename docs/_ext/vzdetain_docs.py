@@ -332,11 +332,18 @@ class CatalogueTable(SphinxDirective):
                     f"`{m.name}`",
                     m.kind.name,
                     ", ".join(f"`{w}`" for w in m.within),
+                    f"{m.label('en')} / {m.label('es')}",
                     m.description,
                 ]
                 for m in MEASURES.values()
             ]
-            return [_table(["name", "kind", "within", "description"], rows, [22, 10, 22, 46])]
+            return [
+                _table(
+                    ["name", "kind", "within", "labels (en / es)", "description"],
+                    rows,
+                    [18, 8, 18, 22, 34],
+                )
+            ]
         raise self.error("argument must be 'sources' or 'measures'")
 
 

@@ -19,8 +19,8 @@ A planted fault, a narrower measure above a broader one at the same cut-off:
 >>> for f in check(ds):
 ...     print(f.kind.value, f.severity.value, "-", f.message)
 narrower_above_broader error - 900 political prisoners on 19 Jan 2026 according to Foro Penal \
-is above fewer than 800 arbitrarily detained on 19 Jan 2026 according to Foro Penal, though \
-political prisoners lie within arbitrarily detained.
+is above fewer than 800 people arbitrarily detained on 19 Jan 2026 according to Foro Penal, \
+though political prisoners lie within people arbitrarily detained.
 """
 
 from __future__ import annotations

@@ -184,6 +184,8 @@ def venezuela_2026_01() -> Dataset:
                 "pending_evaluation",
                 MeasureKind.STOCK,
                 description="Reported cases a source has not yet evaluated or added to its count.",
+                label_en="cases pending evaluation",
+                label_es="casos pendientes de evaluación",
             ),
         ),
         timezone=_TZ,

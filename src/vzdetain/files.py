@@ -121,7 +121,15 @@ CSV_COLUMNS: Final = (
 _REQUIRED_COLUMNS: Final = ("report_id", "publisher", "published", "measure", "count", "as_of")
 _REPORT_COLUMNS: Final = ("publisher", "published", "language", "title", "url")
 SOURCE_COLUMNS: Final = ("id", "name", "kind", "url", "notes")
-MEASURE_COLUMNS: Final = ("name", "kind", "description", "within")
+MEASURE_COLUMNS: Final = (
+    "name",
+    "kind",
+    "description",
+    "within",
+    "label_en",
+    "label_es",
+    "feminine_es",
+)
 
 
 @attrs.frozen(slots=True)
@@ -331,7 +339,9 @@ def _plain_record(raw: dict[str, Any], cls: type[Any]) -> Source | Measure | Non
         within = raw.get("within", [])
         if type(within) is not list or not all(is_text(w) for w in within):
             return None
-        texts = [v for k, v in raw.items() if k != "within"]
+        if type(raw.get("feminine_es", False)) is not bool:
+            return None
+        texts = [v for k, v in raw.items() if k not in ("within", "feminine_es")]
         kinds = _MEASURE_KINDS
     else:
         return None
@@ -345,6 +355,9 @@ def _plain_record(raw: dict[str, Any], cls: type[Any]) -> Source | Measure | Non
         kind,
         description=raw.get("description", ""),
         within=tuple(raw.get("within", ())),
+        label_en=raw.get("label_en", ""),
+        label_es=raw.get("label_es", ""),
+        feminine_es=raw.get("feminine_es", False),
     )
 
 
@@ -1313,6 +1326,14 @@ def _cell_conditions(cell: str) -> list[Any]:
     return [{"kind": k} for k in _split_list(cell)]
 
 
+def _cell_bool(cell: str, name: str) -> bool:
+    """``true`` or ``false`` (any case; an empty cell is false)."""
+    s = cell.strip().lower()
+    if s in ("true", "false", ""):
+        return s == "true"
+    raise ValidationError("must be true or false", path=(name,), value=cell)
+
+
 def _cell_int(cell: str, name: str) -> int | None:
     s = cell.strip()
     if not s:
@@ -1664,6 +1685,8 @@ def _read_csv_rows(
             if "url" in raw:
                 raw["url"] = raw["url"].strip()
             try:
+                if "feminine_es" in raw:
+                    raw["feminine_es"] = _cell_bool(raw["feminine_es"], "feminine_es")
                 target.append((side_loc, _sidecar_record(raw, cls, conv)))
             except Exception as exc:
                 col.add(side_loc, exc)
@@ -1809,7 +1832,18 @@ def _write_csv(dataset: Dataset, path: Path) -> None:
         rows = [row[:-1] for row in rows]
     _write_text(path, _csv_text(cols, rows))
     sources = [[s.id, s.name, s.kind.value, s.url or "", s.notes] for s in dataset.sources]
-    measures = [[m.name, m.kind.value, m.description, ";".join(m.within)] for m in dataset.measures]
+    measures = [
+        [
+            m.name,
+            m.kind.value,
+            m.description,
+            ";".join(m.within),
+            m.label_en,
+            m.label_es,
+            "true" if m.feminine_es else "",
+        ]
+        for m in dataset.measures
+    ]
     for kind, columns, table in (
         ("sources", SOURCE_COLUMNS, sources),
         ("measures", MEASURE_COLUMNS, measures),

@@ -297,17 +297,35 @@ class Source:
 class Measure:
     """What is counted.
 
+    Explanations name a measure by its label: a plural noun phrase for what is counted,
+    which may follow a count ("many cases pending evaluation", "hundreds of ...").
+
+    >>> m = Measure("pending_evaluation", MeasureKind.STOCK,
+    ...             label_en="cases pending evaluation",
+    ...             label_es="casos pendientes de evaluación")
+    >>> m.label(), m.label("es")
+    ('cases pending evaluation', 'casos pendientes de evaluación')
+    >>> Measure("detained_minors", MeasureKind.STOCK).label("es")
+    'detained minors'
+
     Attributes:
         name: A snake_case name such as ``"political_prisoners"``.
         kind: Stock (counted at a cut-off) or flow (counted over a period).
         description: What the measure counts, in plain words.
         within: Names of broader measures this one lies within.
+        label_en: The English label (default: the name, its underscores as spaces).
+        label_es: The Spanish label (default: the English label).
+        feminine_es: True when the Spanish label is grammatically feminine, so that the
+            words of vague counts agree with it ("muchas detenciones", "unas 800").
     """
 
     name: str
     kind: MeasureKind
     description: str = attrs.field(default="", kw_only=True)
     within: tuple[str, ...] = attrs.field(default=(), kw_only=True, converter=_to_str_tuple)
+    label_en: str = attrs.field(default="", kw_only=True)
+    label_es: str = attrs.field(default="", kw_only=True)
+    feminine_es: bool = attrs.field(default=False, kw_only=True)
 
     def __attrs_post_init__(self) -> None:
         _check_str(self.name, "name", pattern=_NAME_RE, what="a snake_case name")
@@ -319,6 +337,24 @@ class Measure:
             raise ValidationError(
                 "a measure cannot lie within itself", path=("within",), value=self.name
             )
+        for field in ("label_en", "label_es"):
+            label = getattr(self, field)
+            _check_str(label, field)
+            if label != label.strip() or "\n" in label or "\r" in label:
+                raise ValidationError(
+                    "must be one line without edge spaces", path=(field,), value=label
+                )
+        if type(self.feminine_es) is not bool:
+            raise ValidationError(
+                "must be true or false", path=("feminine_es",), value=self.feminine_es
+            )
+
+    def label(self, lang: str = "en") -> str:
+        """The measure's label in English (``"en"``) or Spanish (``"es"``)."""
+        english = self.label_en or self.name.replace("_", " ")
+        if _lang_index(lang) == 0:
+            return english
+        return self.label_es or english
 
 
 @attrs.frozen(slots=True)
@@ -800,7 +836,7 @@ def index_parts(
                     "duplicate measure name", path=(f"measures[{i}]", "name"), value=m.name
                 )
             )
-        elif m.name in MEASURES and MEASURES[m.name] != m:
+        elif m.name in MEASURES and not _same_measure(MEASURES[m.name], m):
             problems.append(
                 DuplicateIdError(
                     "differs from the built-in measure with this name; choose another name",
@@ -827,6 +863,22 @@ def index_parts(
                 )
     problems.extend(_cycle_problems(m_index))
     return src_index, m_index, problems
+
+
+def _same_measure(builtin: Measure, m: Measure) -> bool:
+    """True when ``m`` is the built-in measure, or a copy of it that gives no labels.
+
+    A copy without labels (as written before measures had them) is the same definition,
+    and is named by the built-in labels.
+    """
+    if m == builtin:
+        return True
+    if m.label_en or m.label_es or m.feminine_es:
+        return False
+    labelled = attrs.evolve(
+        m, label_en=builtin.label_en, label_es=builtin.label_es, feminine_es=builtin.feminine_es
+    )
+    return labelled == builtin
 
 
 def report_problems(

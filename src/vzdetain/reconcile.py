@@ -43,6 +43,7 @@ import attrs
 import pendulum
 
 from vzdetain._bulk import paused_gc
+from vzdetain.catalogue import MEASURES
 from vzdetain.counts import Count, Qualifier
 from vzdetain.errors import DuplicateIdError, UnknownReferenceError, ValidationError
 from vzdetain.model import Basis, Dataset, Measure, MeasureKind, Report, Tally, TallyRef
@@ -594,22 +595,7 @@ _MONTHS: Final = {
     "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
     "es": ("ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic"),
 }
-_MEASURE_LABELS: Final = {
-    "political_prisoners": ("political prisoners", "presos políticos"),
-    "arbitrarily_detained": ("arbitrarily detained", "personas detenidas arbitrariamente"),
-    "arrests": ("arrests", "detenciones"),
-    "releases": ("releases", "excarcelaciones"),
-    "full_releases": ("full releases", "liberaciones plenas"),
-    "newly_documented": ("newly documented detentions", "detenciones documentadas de nuevo"),
-    "measure_reviews": ("reviews of detention measures", "revisiones de medidas"),
-}
-#: built-in measures whose Spanish label is feminine: its qualifier words agree with it
-_FEMININE_ES: Final = frozenset(name for name in _MEASURE_LABELS if name != "political_prisoners")
 _FEMININE_START: Final = re.compile(r"^(un|much)os\b")
-#: built-in measures whose label is a noun, which "of" ("de") may follow: "hundreds of
-#: arrests", but "hundreds arbitrarily detained"
-_NOUN_EN: Final = frozenset(name for name in _MEASURE_LABELS if name != "arbitrarily_detained")
-_NOUN_ES: Final = frozenset(_MEASURE_LABELS)
 
 
 def _feminine(m: re.Match[str]) -> str:
@@ -707,9 +693,12 @@ class Words:
     tz: str
     names: Mapping[str, str]
     lang: str = "en"
-    # memos: counts by value (their text ignores the wording), times by identity
+    #: measure definitions by name, for their labels (built-in measures need not be listed)
+    measures: Mapping[str, Measure] = attrs.field(factory=dict, kw_only=True)
+    # memos: counts by value (their text ignores the wording), times by identity, labels
     _counts: dict[Count, str] = attrs.field(factory=dict, init=False, repr=False)
     _whens: dict[int, tuple[When, str]] = attrs.field(factory=dict, init=False, repr=False)
+    _labels: dict[str, tuple[str, bool, bool]] = attrs.field(factory=dict, init=False, repr=False)
 
     @property
     def es(self) -> bool:
@@ -736,11 +725,29 @@ class Words:
         return self.join(self.source(i) for i in ids)
 
     def measure(self, name: str) -> str:
-        """A measure's label."""
-        labels = _MEASURE_LABELS.get(name)
-        if labels is None:
-            return name.replace("_", " ")
-        return labels[1] if self.es else labels[0]
+        """A measure's label (:meth:`Measure.label`)."""
+        return self._measure_words(name)[0]
+
+    def _measure_words(self, name: str) -> tuple[str, bool, bool]:
+        """A measure's label, its Spanish gender, and whether it is a noun phrase.
+
+        The second item is True when vague counts take their feminine form; the third,
+        when "of" may come between the label and "hundreds". A built-in measure has its
+        built-in labels (a dataset may list a copy of it without labels). A measure
+        without labels is named by its name, underscores as spaces, which need not be a
+        noun.
+        """
+        got = self._labels.get(name)
+        if got is None:
+            m = MEASURES.get(name) or self.measures.get(name)
+            if m is None:
+                got = (name.replace("_", " "), False, False)
+            elif self.es:
+                got = (m.label("es"), m.feminine_es, bool(m.label_es or m.label_en))
+            else:
+                got = (m.label("en"), False, bool(m.label_en))
+            self._labels[name] = got
+        return got
 
     def basis(self, b: Basis) -> str:
         """A basis label."""
@@ -761,7 +768,7 @@ class Words:
     def count_of(self, c: Count, measure: str) -> str:
         """:meth:`count`, agreeing with the measure's label: "unas 800 (detenciones)"."""
         phrase = self.count(c)
-        if self.es and measure in _FEMININE_ES:
+        if self.es and self._measure_words(measure)[1]:
             phrase = _FEMININE_START.sub(_feminine, phrase)
         return phrase
 
@@ -825,10 +832,10 @@ class Words:
         subgroup: Subgroup = (),
     ) -> str:
         """A figure in words: "777 political prisoners at 19 Jan 2026 21:45 according to X"."""
-        # "hundreds of political prisoners", "cientos de presos políticos"; not "hundreds of
-        # arbitrarily detained", nor after a measure's name that may not be a noun
+        # "hundreds of political prisoners", "cientos de presos políticos"; not after a
+        # measure's name, which may not be a noun
         of = " "
-        if count.qualifier is Qualifier.SEVERAL and measure in (_NOUN_ES if self.es else _NOUN_EN):
+        if count.qualifier is Qualifier.SEVERAL and self._measure_words(measure)[2]:
             of = self.pick(" of ", " de ")
         named = self.named(measure, source, as_of, period_start, subgroup)
         return f"{self.count_of(count, measure)}{of}{named}"
@@ -868,7 +875,7 @@ def words_for(dataset: Dataset, lang: str = "en", ids: Iterable[str] = ()) -> Wo
     """A :class:`Words` for a dataset (every source's short name)."""
     lang = ("en", "es")[lang_index(lang)]
     names = dict(source_names(dataset, ids or dataset.all_sources))
-    return Words(dataset.timezone, names, lang)
+    return Words(dataset.timezone, names, lang, measures=dataset.all_measures)
 
 
 # ---------------------------------------------------------------------- results
@@ -1090,7 +1097,11 @@ class Comparison:
 
     def sentences(self, lang: str = "en") -> tuple[str, ...]:
         """One plain sentence per decision, in English (``"en"``) or Spanish (``"es"``)."""
-        w = Words(self.timezone, dict(self.names), ("en", "es")[lang_index(lang)])
+        details = self._details
+        measures = details.measures() if isinstance(details, _DetailsOf) else {}
+        w = Words(
+            self.timezone, dict(self.names), ("en", "es")[lang_index(lang)], measures=measures
+        )
         return tuple(_explain(self, w))
 
     def explain(self, lang: str = "en") -> str:
@@ -1968,6 +1979,10 @@ class _DetailsOf:
     """Works out the set-aside tallies and names of a comparison."""
 
     args: _Args
+
+    def measures(self) -> Mapping[str, Measure]:
+        """The dataset's measures, for their labels."""
+        return self.args.dataset.all_measures
 
     def __call__(self) -> _Details:
         got = _compare(self.args, details=True)

@@ -1487,7 +1487,7 @@ def _labels_es(dataset: Dataset, measure: str, basis: Basis) -> tuple[str, str]:
     """The Spanish labels of a measure and a basis (for a Spanish sentence only)."""
     from vzdetain.reconcile import Words
 
-    w = Words(dataset.timezone, {}, "es")
+    w = Words(dataset.timezone, {}, "es", measures=dataset.all_measures)
     return w.measure(measure), w.basis(basis)
 
 

@@ -141,6 +141,13 @@ def _structure_str(value: Any, _: Any) -> str:
     return check_text(value)
 
 
+def _structure_bool(value: Any, _: Any) -> bool:
+    # the stock hook calls bool(): "false", 0 and [] would all be read as a choice
+    if type(value) is not bool:
+        raise ValidationError("must be true or false", value=value)
+    return value
+
+
 def _enum_hook(cls: type[enum.Enum]) -> Callable[[Any, Any], enum.Enum]:
     by_value = {m.value: m for m in cls}
     reason = "must be one of " + ", ".join(str(m.value) for m in cls)
@@ -286,6 +293,7 @@ def _make(tz: str) -> cattrs.Converter:
     # 'None'), a string into the list of its characters, and a bad enum value into an error
     # that forgets the value.
     conv.register_structure_hook(str, _structure_str)
+    conv.register_structure_hook(bool, _structure_bool)
     for enum_cls in (Basis, ReleaseKind, ConditionKind, SourceKind, MeasureKind, Qualifier):
         conv.register_structure_hook(enum_cls, _enum_hook(enum_cls))
     conv.register_structure_hook_factory(_is_homogeneous_tuple, _list_hook_factory)

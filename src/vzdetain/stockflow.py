@@ -61,7 +61,7 @@ import attrs
 
 from vzdetain.counts import Count
 from vzdetain.errors import ValidationError
-from vzdetain.model import Dataset, MeasureKind
+from vzdetain.model import Dataset, Measure, MeasureKind
 from vzdetain.reconcile import (
     Claim,
     Subgroup,
@@ -187,6 +187,8 @@ class StockFlow:
         timezone: The dataset's zone, used to write times in :meth:`explain`.
         names: ``(source id, short name)`` pairs used by :meth:`explain`.
         rolled_forward: True for a result of :func:`roll_forward`.
+        measures: The definitions of the measures :meth:`explain` names, for their labels
+            (a built-in measure need not be listed).
     """
 
     source: str
@@ -202,10 +204,16 @@ class StockFlow:
     timezone: str
     names: tuple[tuple[str, str], ...]
     rolled_forward: bool = False
+    measures: tuple[Measure, ...] = attrs.field(default=(), kw_only=True)
 
     def sentences(self, lang: str = "en") -> tuple[str, ...]:
         """One plain sentence per step, in English (``"en"``) or Spanish (``"es"``)."""
-        w = Words(self.timezone, dict(self.names), ("en", "es")[lang_index(lang)])
+        w = Words(
+            self.timezone,
+            dict(self.names),
+            ("en", "es")[lang_index(lang)],
+            measures={m.name: m for m in self.measures},
+        )
         return tuple(_explain(self, w))
 
     def explain(self, lang: str = "en") -> str:
@@ -673,6 +681,12 @@ def _names(dataset: Dataset, source: str, levels: Iterable[StockLevel | None]) -
     return source_names(dataset, ids)
 
 
+def _measures(dataset: Dataset, measure: str, terms: Iterable[FlowTerm]) -> tuple[Measure, ...]:
+    """The definitions of the stock's and the flows' measures, each once."""
+    names = dict.fromkeys([measure, *(t.measure for t in terms)])
+    return tuple(dataset.measure(name) for name in names)
+
+
 def stock_flow(
     dataset: Dataset,
     source: str,
@@ -748,6 +762,7 @@ def stock_flow(
         residual=residual,
         timezone=tz,
         names=_names(dataset, source, (first, last)),
+        measures=_measures(dataset, measure, terms),
     )
 
 
@@ -793,6 +808,7 @@ def roll_forward(
         timezone=tz,
         names=_names(dataset, source, (first,)),
         rolled_forward=True,
+        measures=_measures(dataset, measure, terms),
     )
 
 

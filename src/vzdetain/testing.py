@@ -254,14 +254,26 @@ def sources() -> st.SearchStrategy[Source]:
 
 @functools.cache
 def measures(*, kind: MeasureKind | None = None) -> st.SearchStrategy[Measure]:
-    """Custom measures, optionally within a built-in measure of the same kind."""
+    """Custom measures, optionally within a built-in measure of the same kind.
+
+    Some have English and Spanish labels, some neither or one of them.
+    """
 
     @st.composite
     def build(draw: st.DrawFn) -> Measure:
         k = kind or draw(st.sampled_from(MeasureKind))
         same = sorted(n for n, m in MEASURES.items() if m.kind is k)
         within = draw(st.lists(st.sampled_from(same), max_size=2, unique=True))
-        return Measure("x_" + draw(_names()), k, description=draw(_texts()), within=tuple(within))
+        label = _texts().map(str.strip)
+        return Measure(
+            "x_" + draw(_names()),
+            k,
+            description=draw(_texts()),
+            within=tuple(within),
+            label_en=draw(label),
+            label_es=draw(label),
+            feminine_es=draw(st.booleans()),
+        )
 
     return build()
 
