@@ -79,7 +79,7 @@ def test_narrower_above_broader() -> None:
     assert severities == ["error", "warning"]  # same source: error; across sources: warning
     (same,) = [f for f in found if f.severity is Severity.ERROR]
     assert [str(r) for r in same.tallies] == ["r1#0", "r1#1"]
-    assert "lie within people arbitrarily detained" in same.message
+    assert '"political prisoners" is a measure within "people arbitrarily detained"' in same.message
 
 
 def test_no_finding_when_times_differ_or_bounds_allow() -> None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from pathlib import Path
 
+import attrs
 import pytest
 
 import vzdetain as vz
@@ -12,6 +14,7 @@ from vzdetain.catalogue import MEASURES
 from vzdetain.datasets import venezuela_2026_01
 from vzdetain.errors import DuplicateIdError, LoadError, ValidationError
 from vzdetain.reconcile import Words, words_for
+from vzdetain.releases import release_findings
 from vzdetain.stockflow import stock_flow
 
 DAY = vz.When.parse("2026-01-22")
@@ -121,8 +124,15 @@ def test_a_dataset_may_list_a_built_in_measure_without_its_labels() -> None:
     own = vz.Measure(
         "arrests", b.kind, description=b.description, within=b.within, label_es="arrestos"
     )
-    with pytest.raises(DuplicateIdError, match="differs from the built-in measure"):
+    with pytest.raises(DuplicateIdError, match="gives other labels than the built-in measure"):
         dataset(own, measure="political_prisoners")
+    # the public look-ups see the built-in measure, labels and all
+    assert ds.measure("arrests") is b
+    assert ds.all_measures["arrests"].label("es") == "detenciones"
+    assert ds.measures == (copy,)  # as written, so files round-trip
+    other = vz.Measure("arrests", b.kind, description="Something else.")
+    with pytest.raises(DuplicateIdError, match="differs from the built-in measure"):
+        dataset(other, measure="political_prisoners")
 
 
 def test_words_without_measures_know_the_built_in_labels() -> None:
@@ -238,3 +248,133 @@ def test_json_feminine_must_be_a_boolean(tmp_path: Path, value: object) -> None:
     assert problem.field == "feminine_es"
     assert problem.value == value
     assert "must be true or false" in problem.message
+
+
+# ---------------------------------------------------------------------- release findings
+
+
+def _exile(count: str, start: str, cut: str, rid: str) -> vz.Report:
+    tally = vz.Tally(
+        "exile_releases",
+        vz.Count.parse(count),
+        vz.When.parse(cut, tz="America/Caracas"),
+        period_start=vz.When.parse(start, tz="America/Caracas"),
+        basis=vz.Basis.VERIFIED,
+    )
+    return vz.Report(rid, "foro-penal", vz.When.parse("2026-01-20"), [tally])
+
+
+EXILE = vz.Measure(
+    "exile_releases",
+    vz.MeasureKind.FLOW,
+    within=("releases",),
+    label_en="releases into exile",
+    label_es="excarcelaciones con destierro",
+    feminine_es=True,
+)
+
+
+def test_release_findings_name_a_custom_measure_by_its_labels() -> None:
+    ds = vz.Dataset(
+        [
+            _exile("about 30", "2026-01-10", "2026-01-15", "a"),
+            _exile("12", "2026-01-10", "2026-01-19", "b"),
+        ],
+        measures=[EXILE],
+        timezone="America/Caracas",
+    )
+    (finding,) = release_findings(ds)
+    assert finding.kind is vz.FindingKind.CUMULATIVE_DECREASE
+    assert "cumulative releases into exile since" in finding.message
+    assert "went down from about 30" in finding.message
+    es = finding.text("es")
+    assert "La cifra acumulada de excarcelaciones con destierro de Foro Penal" in es
+    assert "bajó de unas 30 " in es  # agrees with the feminine label
+    assert "exile" not in es
+
+
+@pytest.mark.parametrize(
+    ("count", "en", "es"),
+    [
+        ("about 10", "places about 10 releases ", "sitúa unas 10 excarcelaciones "),
+        ("hundreds", "places hundreds of releases ", "sitúa cientos de excarcelaciones "),
+    ],
+)
+def test_a_release_during_a_stall_reads_like_every_other_figure(
+    count: str, en: str, es: str
+) -> None:
+    ds = venezuela_2026_01()
+    extra = vz.Report(
+        "jep",
+        "jep",
+        vz.When.parse("2026-01-20"),
+        [
+            vz.Tally(
+                "releases",
+                vz.Count.parse(count),
+                vz.When.parse("2026-01-18T12:00", tz="America/Caracas"),
+                period_start=vz.When.parse("2026-01-18T08:00", tz="America/Caracas"),
+                basis=vz.Basis.VERIFIED,
+            )
+        ],
+    )
+    ds = vz.Dataset(
+        (*ds.reports, extra), sources=ds.sources, measures=ds.measures, timezone=ds.timezone
+    )
+    (finding,) = release_findings(ds)
+    assert finding.kind is vz.FindingKind.RELEASE_DURING_STALL
+    assert en in finding.message
+    assert es in finding.text("es")
+    assert "(una cifra, verificada)" in finding.text("es")
+
+
+# ---------------------------------------------------------------------- odds and ends
+
+
+def test_feminine_es_without_a_spanish_label_does_not_change_the_count() -> None:
+    m = vz.Measure("transfers", vz.MeasureKind.FLOW, label_en="prison transfers", feminine_es=True)
+    es = words_for(dataset(m, measure="political_prisoners"), "es")
+    # the Spanish sentence falls back on the English label, which has no gender
+    assert es.count_of(vz.Count.parse("about 800"), "transfers") == "unos 800"
+
+
+def test_label_cells_in_a_measures_file_are_trimmed(tmp_path: Path) -> None:
+    ds = dataset(DISAPPEARED)
+    vz.dump(ds, tmp_path / "d.csv")
+    side = tmp_path / "d.measures.csv"
+    text = side.read_text(encoding="utf-8")
+    side.write_text(
+        text.replace(
+            ",victims of enforced disappearance,", ", victims of enforced disappearance ,"
+        ),
+        encoding="utf-8",
+    )
+    assert vz.load(tmp_path / "d.csv") == ds
+
+
+@pytest.mark.parametrize(
+    ("label", "ok"), [("casos", True), ("", True), (" casos", False), ("a\nb", False)]
+)
+def test_the_schema_allows_the_labels_a_measure_allows(label: str, ok: bool) -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    obj = json.loads(vz.files.dumps_json(dataset(DISAPPEARED)))
+    obj["measures"][0]["label_es"] = label
+    valid = jsonschema.Draft202012Validator(vz.files.json_schema()).is_valid(obj)
+    assert valid is ok
+    with contextlib.nullcontext() if ok else pytest.raises(ValidationError):
+        attrs.evolve(DISAPPEARED, label_es=label)
+
+
+def test_chart_legends_use_the_labels() -> None:
+    pytest.importorskip("matplotlib")
+    from vzdetain.plot import timeline_figure
+
+    tally = vz.Tally("enforced_disappearances", vz.Count.parse("about 40"), DAY)
+    ds = vz.Dataset(
+        [vz.Report("r1", "our-team", DAY, [tally])], sources=[TEAM], measures=[DISAPPEARED]
+    )
+    fig = timeline_figure(ds, lang="es")
+    legends = [
+        t.get_text() for ax in fig.axes if ax.get_legend() for t in ax.get_legend().get_texts()
+    ]
+    assert "Our team — víctimas de desaparición forzada" in legends

@@ -183,8 +183,8 @@ Set aside more than 2,400 arrests from 28 Jul 2024 to 20 Jan 2026 according to G
 Venezuela (official figures), as published by Latin Times: it is a flow over a period, never \
 compared with a stock.
 Kept more than 1,345 people arbitrarily detained on 19 Jan 2026 according to Clippve as an \
-upper bound, since people arbitrarily detained is a broader measure than political prisoners; \
-it is consistent with the figures compared.
+upper bound, since "people arbitrarily detained" is a broader measure than "political \
+prisoners"; it is consistent with the figures compared.
 With one figure considered, the consensus is what it allows: 777.
 Under the conservative policy: low 777, high 777; best 777 (stated by Foro Penal)."""
 

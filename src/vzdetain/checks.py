@@ -20,7 +20,7 @@ A planted fault, a narrower measure above a broader one at the same cut-off:
 ...     print(f.kind.value, f.severity.value, "-", f.message)
 narrower_above_broader error - 900 political prisoners on 19 Jan 2026 according to Foro Penal \
 is above fewer than 800 people arbitrarily detained on 19 Jan 2026 according to Foro Penal, \
-though political prisoners lie within people arbitrarily detained.
+though "political prisoners" is a measure within "people arbitrarily detained".
 """
 
 from __future__ import annotations
@@ -422,8 +422,9 @@ def _bound_finding(small: Claim, big: Claim, words: _Lang) -> Finding:
 def _bound_text(w: Words, small: Claim, big: Claim) -> str:
     if small.measure != big.measure:
         why = w.pick(
-            f"{w.measure(small.measure)} lie within {w.measure(big.measure)}",
-            f"{w.measure(small.measure)} es una medida más estrecha que {w.measure(big.measure)}",
+            f'"{w.measure(small.measure)}" is a measure within "{w.measure(big.measure)}"',
+            f'"{w.measure(small.measure)}" es una medida más estrecha que '
+            f'"{w.measure(big.measure)}"',
         )
     else:
         whole = (

@@ -1682,8 +1682,9 @@ def _read_csv_rows(
             raw: dict[str, Any] = {key: v for key, v in row.items() if v != "" and v is not None}
             if kind == "measures" and "within" in raw:
                 raw["within"] = _split_list(raw["within"])
-            if "url" in raw:
-                raw["url"] = raw["url"].strip()
+            for key in ("url", "label_en", "label_es"):  # cells are trimmed, as in the rows
+                if key in raw:
+                    raw[key] = raw[key].strip()
             try:
                 if "feminine_es" in raw:
                     raw["feminine_es"] = _cell_bool(raw["feminine_es"], "feminine_es")

@@ -89,8 +89,8 @@ class Finding:
         >>> (finding,) = check(ds)
         >>> print(finding.text("es"))
         La cifra de 900 presos políticos el 19 ene 2026 según Foro Penal supera la de menos \
-de 800 personas detenidas arbitrariamente el 19 ene 2026 según Foro Penal, aunque presos \
-políticos es una medida más estrecha que personas detenidas arbitrariamente.
+de 800 personas detenidas arbitrariamente el 19 ene 2026 según Foro Penal, aunque "presos \
+políticos" es una medida más estrecha que "personas detenidas arbitrariamente".
         >>> finding.text("en") == finding.message
         True
         """

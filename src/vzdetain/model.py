@@ -837,15 +837,24 @@ def index_parts(
                 )
             )
         elif m.name in MEASURES and not _same_measure(MEASURES[m.name], m):
+            b = MEASURES[m.name]
+            relabelled = attrs.evolve(
+                m, label_en=b.label_en, label_es=b.label_es, feminine_es=b.feminine_es
+            )
             problems.append(
                 DuplicateIdError(
-                    "differs from the built-in measure with this name; choose another name",
+                    "gives other labels than the built-in measure with this name; leave "
+                    "them out to use the built-in ones, or choose another name"
+                    if relabelled == b
+                    else "differs from the built-in measure with this name; choose another name",
                     path=(f"measures[{i}]", "name"),
                     value=m.name,
                 )
             )
         own.add(m.name)
-        m_index[m.name] = m
+        builtin = MEASURES.get(m.name)
+        # a copy of a built-in measure without labels stands for the built-in one
+        m_index[m.name] = builtin if builtin is not None and _same_measure(builtin, m) else m
     for i, m in enumerate(measures):
         if not isinstance(m, Measure):
             continue

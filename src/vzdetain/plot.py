@@ -100,7 +100,7 @@ def timeline_figure(dataset: Dataset, *, lang: str = "en") -> Figure:
     ceiling = (max(tops) * 1.15) if tops else 1.0
     for colour, ((measure, source), refs) in zip(colours, sorted(series.items()), strict=False):
         name = dataset.all_sources[source].name if source in dataset.all_sources else source
-        label = f"{name if len(name) <= 30 else source} — {measure.replace('_', ' ')}"
+        label = f"{name if len(name) <= 30 else source} — {dataset.measure(measure).label(lang)}"
         # relays first, so the source's own figure is drawn on top
         for i, r in enumerate(sorted(refs, key=lambda r: not r.is_relay)):
             t = r.tally

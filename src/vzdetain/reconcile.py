@@ -742,8 +742,12 @@ class Words:
             m = MEASURES.get(name) or self.measures.get(name)
             if m is None:
                 got = (name.replace("_", " "), False, False)
-            elif self.es:
-                got = (m.label("es"), m.feminine_es, bool(m.label_es or m.label_en))
+            elif self.es:  # the gender is that of the Spanish label, if there is one
+                got = (
+                    m.label("es"),
+                    m.feminine_es and bool(m.label_es),
+                    bool(m.label_es or m.label_en),
+                )
             else:
                 got = (m.label("en"), False, bool(m.label_en))
             self._labels[name] = got
@@ -832,13 +836,20 @@ class Words:
         subgroup: Subgroup = (),
     ) -> str:
         """A figure in words: "777 political prisoners at 19 Jan 2026 21:45 according to X"."""
-        # "hundreds of political prisoners", "cientos de presos políticos"; not after a
-        # measure's name, which may not be a noun
+        return self.counted(count, measure) + self._after_label(
+            source, as_of, period_start, subgroup
+        )
+
+    def counted(self, count: Count, measure: str) -> str:
+        """A count of a measure: "hundreds of political prisoners", "unas 10 excarcelaciones".
+
+        "of" ("de") comes between a vague plural and the measure's label, not its name,
+        which may not be a noun; the count agrees with a feminine Spanish label.
+        """
         of = " "
         if count.qualifier is Qualifier.SEVERAL and self._measure_words(measure)[2]:
             of = self.pick(" of ", " de ")
-        named = self.named(measure, source, as_of, period_start, subgroup)
-        return f"{self.count_of(count, measure)}{of}{named}"
+        return f"{self.count_of(count, measure)}{of}{self.measure(measure)}"
 
     def named(
         self,
@@ -849,9 +860,17 @@ class Words:
         subgroup: Subgroup = (),
     ) -> str:
         """:meth:`figure` without its count: "political prisoners at 19 Jan 2026 21:45 ..."."""
-        what = self.measure(measure)
-        if subgroup:
-            what += f" ({self.group(subgroup)})"
+        return self.measure(measure) + self._after_label(source, as_of, period_start, subgroup)
+
+    def _after_label(
+        self,
+        source: str,
+        as_of: When,
+        period_start: When | None,
+        subgroup: Subgroup,
+    ) -> str:
+        """What follows a measure's label in :meth:`named`: " at 19 Jan 2026 ... to X"."""
+        what = f" ({self.group(subgroup)})" if subgroup else ""
         if period_start is None:
             when = self.at(as_of)
         else:
@@ -2564,12 +2583,12 @@ def _related_sentence(
     name = text or w.claim
     if claim.measure != measure:
         why = w.pick(
-            f"{w.measure(claim.measure)} is a "
+            f'"{w.measure(claim.measure)}" is a '
             f"{'narrower' if bound is Bound.LOWER else 'broader'} measure than "
-            f"{w.measure(measure)}",
-            f"{w.measure(claim.measure)} es una medida "
+            f'"{w.measure(measure)}"',
+            f'"{w.measure(claim.measure)}" es una medida '
             f"{'más estrecha' if bound is Bound.LOWER else 'más amplia'} que "
-            f"{w.measure(measure)}",
+            f'"{w.measure(measure)}"',
         )
     else:
         why = w.pick(

@@ -39,7 +39,7 @@ import heapq
 import operator
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from typing import Final, Literal
+from typing import TYPE_CHECKING, Final, Literal
 
 import attrs
 import pendulum
@@ -61,6 +61,9 @@ from vzdetain.model import (
 )
 from vzdetain.serialize import format_duration
 from vzdetain.when import When, timezone
+
+if TYPE_CHECKING:
+    from vzdetain.reconcile import Words
 
 __all__ = [
     "Certainty",
@@ -1483,12 +1486,13 @@ def _text_in(
     return text(dataset, lang, *args)
 
 
-def _labels_es(dataset: Dataset, measure: str, basis: Basis) -> tuple[str, str]:
-    """The Spanish labels of a measure and a basis (for a Spanish sentence only)."""
+def _words(dataset: Dataset, lang: str) -> Words:
+    """The :class:`Words` of a finding's sentence (the dataset's measures, for labels)."""
     from vzdetain.reconcile import Words
 
-    w = Words(dataset.timezone, {}, "es", measures=dataset.all_measures)
-    return w.measure(measure), w.basis(basis)
+    return Words(
+        dataset.timezone, {}, "es" if _lang_is_es(lang) else "en", measures=dataset.all_measures
+    )
 
 
 def _decrease_text(
@@ -1504,14 +1508,14 @@ def _decrease_text(
     zone: str,
     refs: str,
 ) -> str:
-    if _lang_is_es(lang):
-        label = _labels_es(dataset, measure, Basis.UNSTATED)[0]
+    w = _words(dataset, lang)
+    label = w.measure(measure)
+    if w.es:
         return (
             f"La cifra acumulada de {label} de {source} desde el {since} bajó de "
-            f"{was.render('es')} (hasta el {was_at}) a {now.render('es')} (hasta el {now_at}, "
-            f"{zone}): una cifra acumulada no puede bajar ({refs})."
+            f"{w.count_of(was, measure)} (hasta el {was_at}) a {w.count_of(now, measure)} "
+            f"(hasta el {now_at}, {zone}): una cifra acumulada no puede bajar ({refs})."
         )
-    label = measure.replace("_", " ")
     return (
         f"{source}'s cumulative {label} since {since} went down from {was} (to {was_at}) to "
         f"{now} (to {now_at}, {zone}): a cumulative count cannot decrease ({refs})."
@@ -1531,18 +1535,18 @@ def _during_stall_text(
     zone: str,
     refs: str,
 ) -> str:
-    if _lang_is_es(lang):
-        label, on = _labels_es(dataset, measure, basis)
+    w = _words(dataset, lang)
+    counted = w.counted(count, measure)
+    if w.es:
         what = "una diferencia de cifras acumuladas" if derived else "una cifra"
         return (
-            f"{source} sitúa {count.render('es')} {label} ({what}, {on}) entre el "
+            f"{source} sitúa {counted} ({what}, {w.basis(basis)}) entre el "
             f"{start} y el {end} ({zone}), un periodo que las declaraciones de cero "
             f"excarcelaciones cubren por completo ({refs})."
         )
     what = "a difference of cumulative figures" if derived else "a figure"
-    label = measure.replace("_", " ")
     return (
-        f"{source} places {count} {label} ({what}, {basis.value}) between {start} and {end} "
+        f"{source} places {counted} ({what}, {basis.value}) between {start} and {end} "
         f"({zone}), a period that zero-release statements cover entirely ({refs})."
     )
 
