@@ -27,6 +27,14 @@ DISAPPEARED = vz.Measure(
     label_es="víctimas de desaparición forzada",
     feminine_es=True,
 )
+EXILE = vz.Measure(
+    "exile_releases",
+    vz.MeasureKind.FLOW,
+    within=("releases",),
+    label_en="releases into exile",
+    label_es="excarcelaciones con destierro",
+    feminine_es=True,
+)
 
 
 def dataset(*measures: vz.Measure, measure: str = "enforced_disappearances") -> vz.Dataset:
@@ -153,14 +161,6 @@ def test_the_bundled_example_names_its_own_measure_in_spanish() -> None:
 
 
 def test_stock_flow_explains_custom_flows_by_their_labels() -> None:
-    transfers = vz.Measure(
-        "exile_releases",
-        vz.MeasureKind.FLOW,
-        within=("releases",),
-        label_en="releases into exile",
-        label_es="excarcelaciones con destierro",
-        feminine_es=True,
-    )
     start, end = vz.When.parse("2026-01-10"), vz.When.parse("2026-01-20")
     report = vz.Report(
         "r1",
@@ -172,7 +172,7 @@ def test_stock_flow_explains_custom_flows_by_their_labels() -> None:
             vz.Tally("exile_releases", vz.Count.parse("about 10"), end, period_start=start),
         ],
     )
-    ds = vz.Dataset([report], measures=[transfers])
+    ds = vz.Dataset([report], measures=[EXILE])
     sf = stock_flow(ds, "foro-penal", start, end, outflows=("exile_releases",), inflows=())
     assert [m.name for m in sf.measures] == ["political_prisoners", "exile_releases"]
     es = sf.explain("es")
@@ -262,16 +262,6 @@ def _exile(count: str, start: str, cut: str, rid: str) -> vz.Report:
         basis=vz.Basis.VERIFIED,
     )
     return vz.Report(rid, "foro-penal", vz.When.parse("2026-01-20"), [tally])
-
-
-EXILE = vz.Measure(
-    "exile_releases",
-    vz.MeasureKind.FLOW,
-    within=("releases",),
-    label_en="releases into exile",
-    label_es="excarcelaciones con destierro",
-    feminine_es=True,
-)
 
 
 def test_release_findings_name_a_custom_measure_by_its_labels() -> None:
