@@ -368,3 +368,15 @@ def test_chart_legends_use_the_labels() -> None:
         t.get_text() for ax in fig.axes if ax.get_legend() for t in ax.get_legend().get_texts()
     ]
     assert "Our team — víctimas de desaparición forzada" in legends
+
+
+def test_a_bad_feminine_cell_does_not_hide_the_row_s_other_problems(tmp_path: Path) -> None:
+    vz.dump(dataset(DISAPPEARED), tmp_path / "d.csv")
+    side = tmp_path / "d.measures.csv"
+    text = side.read_text(encoding="utf-8")
+    side.write_text(text.replace(",stock,", ",stok,").replace(",true", ",yes"), "utf-8")
+    with pytest.raises(LoadError) as info:
+        vz.load(tmp_path / "d.csv")
+    found = {(p.location, p.field, p.value) for p in info.value.problems}
+    assert ("d.measures.csv row 2", "kind", "stok") in found
+    assert ("d.measures.csv row 2", "feminine_es", "yes") in found

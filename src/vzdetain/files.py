@@ -1685,9 +1685,10 @@ def _read_csv_rows(
             for key in ("url", "label_en", "label_es"):  # cells are trimmed, as in the rows
                 if key in raw:
                     raw[key] = raw[key].strip()
-            try:
-                if "feminine_es" in raw:
+            if "feminine_es" in raw:  # else left as text, for the converter to name
+                with contextlib.suppress(ValidationError):
                     raw["feminine_es"] = _cell_bool(raw["feminine_es"], "feminine_es")
+            try:
                 target.append((side_loc, _sidecar_record(raw, cls, conv)))
             except Exception as exc:
                 col.add(side_loc, exc)
