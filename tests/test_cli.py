@@ -316,3 +316,22 @@ def test_validate_counts_in_words_in_either_language(tmp_path: Path) -> None:
     assert out.endswith(": valid, 1 report, 1 tally, 1 source, 0 own measures\n")
     code, out, _ = run("validate", "--lang", "es")
     assert out.endswith(": válido, 2 informes, 9 cifras, 5 fuentes, 1 medida propia\n")
+
+
+def test_check_without_findings_points_to_compare_for_disagreements(tmp_path: Path) -> None:
+    # two sources that disagree: a conflict for compare, no finding for check
+    ds = venezuela_2026_01()
+    obj = json.loads(json.dumps(unstructure(ds)))
+    clippve = obj["reports"][1]["tallies"][5]
+    assert clippve["source"] == "clippve"
+    clippve["measure"] = "political_prisoners"
+    clippve["count"] = "about 900"
+    path = tmp_path / "disagree.json"
+    path.write_text(json.dumps(obj), encoding="utf-8")
+    code, out, _ = run("check", str(path))
+    assert code == 0
+    assert out.startswith("No findings. Sources that disagree on a figure are not findings")
+    assert "`vzdetain compare` lists them as conflicts" in out
+    _, es, _ = run("check", str(path), "--lang", "es")
+    assert es.startswith("Sin hallazgos. Las fuentes que discrepan")
+    assert run("compare", str(path), "-m", "political_prisoners", "--strict")[0] == 1

@@ -199,7 +199,9 @@ def test_explain_pinned(example: Comparison) -> None:
 def test_explain_spanish(example: Comparison) -> None:
     text = example.explain(lang="es")
     assert text.startswith("Comparación de presos políticos al 19 ene 2026 23:00")
-    assert "«casi 800» publicado por Latin Times" in text
+    # a quotation keeps the words as published, untranslated
+    assert "«nearly 800» publicado por Latin Times" in text
+    assert "casi 800" not in text
     assert "más de 1.345 personas detenidas arbitrariamente" in text
     assert "nunca se compara con un stock" in text
     assert text.count("\n") == example.explain().count("\n")
@@ -924,3 +926,67 @@ def test_of_follows_a_vague_plural_only_before_a_noun(measure: str, en: str, es:
     count, day = Count.parse("hundreds"), When.parse("2026-01-19")
     assert Words("UTC", {}, "en").figure(count, measure, "x", day, None).startswith(en)
     assert Words("UTC", {}, "es").figure(count, measure, "x", day, None).startswith(es)
+
+
+def test_a_quoted_count_without_its_words_is_rendered() -> None:
+    day = When.parse("2026-01-19")
+    ds = Dataset(
+        [
+            Report("r1", "foro-penal", day, [Tally("political_prisoners", Count.exact(777), day)]),
+            Report(
+                "r2",
+                "latin-times",
+                day,
+                [
+                    Tally(
+                        "political_prisoners",
+                        attrs.evolve(Count.parse("nearly 800"), text=""),
+                        day,
+                        source="foro-penal",
+                    )
+                ],
+            ),
+        ],
+        sources=[Source("latin-times", "Latin Times", SourceKind.MEDIA)],
+    )
+    text = compare(ds, "political_prisoners", day).explain("es")
+    # no words as published: the count is written in the language of the explanation
+    assert "Se fusiona «casi 800» publicado por Latin Times" in text
+
+
+def test_a_stock_counted_after_the_time_compared_is_flagged() -> None:
+    ds = venezuela_2026_01()
+    early = compare(ds, "political_prisoners", "2026-01-15")
+    assert early.best == 777  # the window reaches both sides of the time compared
+    (warning,) = [s for s in early.sentences() if s.startswith("Beware")]
+    assert warning == (
+        "Beware: the figures of Foro Penal were counted after the time compared "
+        "(19 Jan 2026 21:45); the number may have changed in between."
+    )
+    assert any(
+        s.startswith("Atención: las cifras de Foro Penal se contaron después")
+        for s in early.sentences("es")
+    )
+    # counted before the time compared: the latest figure known, nothing to flag
+    late = compare(ds, "political_prisoners", "2026-01-20")
+    assert not [s for s in late.sentences() if s.startswith("Beware")]
+
+
+@pytest.mark.parametrize(
+    ("at", "flagged"), [("2026-01-15", True), ("2026-01-19", False), ("2026-01-21", True)]
+)
+def test_a_flow_over_another_period_than_the_one_compared_is_flagged(
+    at: str, flagged: bool
+) -> None:
+    c = compare(venezuela_2026_01(), "releases", at, since="2026-01-08")
+    assert c.best == 143
+    warnings = [s for s in c.sentences() if s.startswith("Beware")]
+    assert bool(warnings) is flagged
+    if flagged:
+        assert warnings[0].startswith(
+            "Beware: the period of the figures of Foro Penal ends at 19 Jan 2026 21:45, not on "
+        )
+        es = [s for s in c.sentences("es") if s.startswith("Atención")]
+        assert es[0].startswith(
+            "Atención: el periodo de las cifras de Foro Penal termina el 19 ene"
+        )

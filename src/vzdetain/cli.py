@@ -394,8 +394,10 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
         out.write(
             _label(
                 args.lang,
-                "No findings: the figures are consistent.\n",
-                "Sin hallazgos: las cifras son coherentes.\n",
+                "No findings. Sources that disagree on a figure are not findings: "
+                "`vzdetain compare` lists them as conflicts.\n",
+                "Sin hallazgos. Las fuentes que discrepan sobre una cifra no son hallazgos: "
+                "`vzdetain compare` las muestra como conflictos.\n",
             )
         )
     else:

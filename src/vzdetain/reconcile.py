@@ -2461,7 +2461,9 @@ def _low(c: Claim) -> int:
 
 
 def _quoted(words: Words, c: Count) -> str:
-    return f'"{words.count(c)}"' if not words.es else f"«{words.count(c)}»"
+    """A count in quotation marks: its words as published, never a translation of them."""
+    text = c.text or words.count(c)
+    return f'"{text}"' if not words.es else f"«{text}»"
 
 
 def _aside_sentence(
@@ -2617,6 +2619,36 @@ def _related_sentence(
     )
 
 
+def _off_time_sentence(c: Comparison, w: Words) -> str:
+    """A warning when figures considered do not describe the time compared, else "".
+
+    The window reaches both sides of the time compared. A stock counted after it may have
+    changed in between; a flow whose period ends before or after it counts over another
+    period than the one compared, so it is not that period's count.
+    """
+    flow = c.kind is MeasureKind.FLOW
+    off = [k for k in c.considered if is_after(k.as_of, c.at) or (flow and is_after(c.at, k.as_of))]
+    if not off:
+        return ""
+    off.sort(key=lambda k: span(k.as_of))
+    cuts = w.join(dict.fromkeys(w.when(k.as_of) for k in off))
+    names = w.sources(dict.fromkeys(k.source for k in off))
+    if flow:
+        return w.pick(
+            f"Beware: the period of the figures of {names} ends "
+            f"{w.join(dict.fromkeys(w.at(k.as_of) for k in off))}, not {w.at(c.at)}; a count "
+            "over another period is not the count of the period compared.",
+            f"Atención: el periodo de las cifras de {names} termina el {cuts}, no el "
+            f"{w.when(c.at)}; un recuento de otro periodo no es el del periodo comparado.",
+        )
+    return w.pick(
+        f"Beware: the figures of {names} were counted after the time compared ({cuts}); "
+        "the number may have changed in between.",
+        f"Atención: las cifras de {names} se contaron después del momento comparado "
+        f"({cuts}); el número puede haber cambiado entretanto.",
+    )
+
+
 def _explain(c: Comparison, w: Words) -> Iterator[str]:
     what = w.measure(c.measure)
     if c.subgroup:
@@ -2636,8 +2668,8 @@ def _explain(c: Comparison, w: Words) -> Iterator[str]:
         yield w.pick(
             f"Comparing {what}{period}, ending {w.at(c.at)}, with figures whose period ends "
             f"between {frm} and {to}.",
-            f"Comparación de {what}{period}, hasta {w.at(c.at)}, con cifras cuyo periodo termina "
-            f"entre el {frm} y el {to}.",
+            f"Comparación de {what}{period}, hasta el {w.when(c.at)}, con cifras cuyo periodo "
+            f"termina entre el {frm} y el {to}.",
         )
     else:
         yield w.pick(
@@ -2652,6 +2684,9 @@ def _explain(c: Comparison, w: Words) -> Iterator[str]:
             f"Se considera la cifra de {w.claim(claim)}{basis}, publicada por "
             f"{w.sources(claim.publishers)}.",
         )
+    off = _off_time_sentence(c, w)
+    if off:
+        yield off
     yield from _aside_sentences(c, w)
     for rel in c.related:
         yield _related_sentence(w, rel.claim, rel.bound, rel.contradicts, c.measure)
