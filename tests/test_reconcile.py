@@ -184,7 +184,7 @@ Venezuela (official figures), as published by Latin Times: it is a flow over a p
 compared with a stock.
 Kept more than 1,345 people arbitrarily detained on 19 Jan 2026 according to Clippve as an \
 upper bound, since "people arbitrarily detained" is a broader measure than "political \
-prisoners"; it is consistent with the figures compared.
+prisoners"; it is open above, so it sets no limit.
 With one figure considered, the consensus is what it allows: 777.
 Under the conservative policy: low 777, high 777; best 777 (stated by Foro Penal)."""
 
@@ -990,3 +990,14 @@ def test_a_flow_over_another_period_than_the_one_compared_is_flagged(
         assert es[0].startswith(
             "Atención: el periodo de las cifras de Foro Penal termina el 19 ene"
         )
+
+
+def test_an_upper_bound_open_above_is_said_to_set_no_limit() -> None:
+    c = compare(venezuela_2026_01(), "political_prisoners", "2026-01-19T23:00-04:00")
+    (rel,) = c.related
+    assert rel.bound is Bound.UPPER
+    assert rel.claim.count.high is None
+    (en,) = [s for s in c.sentences() if s.startswith("Kept")]
+    assert en.endswith("; it is open above, so it sets no limit.")
+    (es,) = [s for s in c.sentences("es") if s.startswith("Se toma")]
+    assert es.endswith("; no tiene tope, así que no fija ningún límite.")

@@ -2608,6 +2608,11 @@ def _related_sentence(
             "it contradicts " + "; ".join(name(c) for c in bad),
             "contradice " + "; ".join(name(c) for c in bad),
         )
+    elif bound is Bound.UPPER and claim.count.high is None:  # "more than 1,345" caps nothing
+        verdict = w.pick(
+            "it is open above, so it sets no limit",
+            "no tiene tope, así que no fija ningún límite",
+        )
     else:
         verdict = w.pick(
             "it is consistent with the figures compared",
