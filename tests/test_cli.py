@@ -82,6 +82,35 @@ def test_stalls_table_shows_the_ongoing_stall() -> None:
     assert "2026-01-18T00:00-04:00" in out
     assert "ongoing" in out
     assert "confirmed" in out
+    # one whole local day, but 45¾ hours: the table gives both, and how far it is known
+    (row,) = [line for line in out.splitlines() if line.startswith("2026-01-18")]
+    assert "2026-01-19T21:45-04:00  1 d 21 h 45 min  1 " in row
+    assert out.rstrip().endswith(
+        "Days without a release as of 2026-01-19T21:45-04:00: 1 (confirmed)"
+    )
+    # past the last report, the stall is only partly covered by zero-release statements
+    _, later, _ = run("stalls", "--end", "2026-01-25", "--lang", "es")
+    assert "8 d 0 h 0 min" in later
+    assert later.rstrip().endswith(": 8 (mixta)")
+    assert "sin declaraciones, no se informó ninguna excarcelación" in later
+
+
+@pytest.mark.parametrize(
+    ("minutes", "text"),
+    [
+        (0, "0 min"),
+        (45, "45 min"),
+        (60, "1 h 0 min"),
+        (24 * 60, "1 d 0 h 0 min"),
+        (2745, "1 d 21 h 45 min"),
+    ],
+)
+def test_stall_lengths_read_in_days_hours_and_minutes(minutes: int, text: str) -> None:
+    import datetime as dt
+
+    from vzdetain.cli import _length
+
+    assert _length(dt.timedelta(minutes=minutes, seconds=59)) == text
 
 
 def test_spanish_output() -> None:

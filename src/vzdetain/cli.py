@@ -278,6 +278,18 @@ _ES_VALUES: Final = {
 }
 
 
+def _length(span: dt.timedelta) -> str:
+    """A stall's length in days, hours and minutes: "1 d 21 h 45 min"."""
+    minutes = int(span.total_seconds() // 60)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    parts = [f"{days} d"] if days else []
+    if hours or days:
+        parts.append(f"{hours} h")
+    parts.append(f"{mins} min")
+    return " ".join(parts)
+
+
 def _enum_label(value: enum.Enum, lang: str) -> str:
     """A severity or certainty as a table shows it, in the language asked for."""
     text = str(value.value)
@@ -456,6 +468,8 @@ def _cmd_stalls(args: argparse.Namespace, out: TextIO) -> int:
         [
             _dt(s.start, tz),
             _label(args.lang, "ongoing", "en curso") if s.ongoing else _dt(s.end, tz),
+            _dt(s.until, tz),
+            _length(s.length),
             str(s.days),
             _enum_label(s.certainty, args.lang),
             ", ".join(sorted({str(r) for e in s.evidence for r in e.tallies})),
@@ -468,12 +482,26 @@ def _cmd_stalls(args: argparse.Namespace, out: TextIO) -> int:
             [
                 _label(args.lang, "start", "inicio"),
                 _label(args.lang, "end", "fin"),
+                _label(args.lang, "until", "hasta"),
+                _label(args.lang, "length", "duración"),
                 _label(args.lang, "days", "días"),
                 _label(args.lang, "certainty", "certeza"),
                 _label(args.lang, "evidence", "evidencia"),
             ],
         )
         + "\n"
+    )
+    out.write(
+        _label(
+            args.lang,
+            "\ndays: whole local days from start to until. "
+            "certainty: confirmed, zero-release statements cover all of it; unreported, "
+            "no release was reported but none was ruled out; mixed, partly each.\n",
+            "\ndías: días locales completos de inicio a hasta. "
+            "certeza: confirmada, declaraciones de cero excarcelaciones la cubren entera; "
+            "sin declaraciones, no se informó ninguna excarcelación pero ninguna se "
+            "descartó; mixta, en parte cada cosa.\n",
+        )
     )
     ongoing = [s for s in result if s.ongoing]
     if ongoing:
@@ -482,8 +510,10 @@ def _cmd_stalls(args: argparse.Namespace, out: TextIO) -> int:
         out.write(
             _label(
                 args.lang,
-                f"\nDays without a release as of {_dt(at, tz)}: {days}\n",
-                f"\nDías sin excarcelaciones al {_dt(at, tz)}: {days}\n",
+                f"\nDays without a release as of {_dt(at, tz)}: {days} "
+                f"({_enum_label(ongoing[-1].certainty, args.lang)})\n",
+                f"\nDías sin excarcelaciones al {_dt(at, tz)}: {days} "
+                f"({_enum_label(ongoing[-1].certainty, args.lang)})\n",
             )
         )
     return 0
