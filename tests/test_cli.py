@@ -364,3 +364,33 @@ def test_check_without_findings_points_to_compare_for_disagreements(tmp_path: Pa
     _, es, _ = run("check", str(path), "--lang", "es")
     assert es.startswith("Sin hallazgos. Las fuentes que discrepan")
     assert run("compare", str(path), "-m", "political_prisoners", "--strict")[0] == 1
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (("--policy", "preferred"), "--policy preferred needs --prefer: source ids"),
+        (
+            ("--policy", "preferred", "--prefer", "clipve"),
+            "--prefer: unknown source id 'clipve'; known: clippve,",
+        ),
+        (
+            ("-m", "political_prisoners", "--since", "2026-01-01"),
+            "--since: political_prisoners is a stock",
+        ),
+    ],
+)
+def test_compare_usage_errors_name_the_flag(argv: tuple[str, ...], message: str) -> None:
+    code, out, err = run("compare", *argv)
+    assert code == 2
+    assert out == ""
+    assert message in err
+
+
+def test_compare_says_when_no_tally_counts_the_group_asked_for() -> None:
+    _, out, _ = run("compare", "-m", "political_prisoners", "--subgroup", "edad=menor")
+    assert out.rstrip().endswith(
+        "No tally in the dataset counts the group edad=menor (groups with tallies: -)."
+    )
+    _, out, _ = run("compare", "-m", "political_prisoners")
+    assert "No tally in the dataset counts" not in out

@@ -248,7 +248,24 @@ def _cmd_compare(args: argparse.Namespace, out: TextIO) -> int:
     if args.window is not None:
         kwargs["window"] = dt.timedelta(days=_days(args.window, "window"))
     if args.prefer:
-        kwargs["priority"] = _csv_list(args.prefer)
+        prefer: tuple[str, ...] = _csv_list(args.prefer) or ()
+        kwargs["priority"] = prefer
+        unknown = [p for p in prefer if p not in ds.all_sources]
+        if unknown:
+            raise _UsageError(
+                f"--prefer: unknown source id {unknown[0]!r}; "
+                f"known: {', '.join(sorted(ds.all_sources))}"
+            )
+    elif policy is Policy.PREFERRED:
+        raise _UsageError(
+            "--policy preferred needs --prefer: source ids, most preferred first "
+            f"(known: {', '.join(sorted(ds.all_sources))})"
+        )
+    if since is not None and args.measure and ds.measure(args.measure).kind is MeasureKind.STOCK:
+        raise _UsageError(
+            f"--since: {args.measure} is a stock, counted at a cut-off; --since picks the "
+            "period of a flow"
+        )
     calls = []
     for m in measures:
         at = at_arg or _default_at(by_measure.get(m, []), m, subgroup)
@@ -263,6 +280,18 @@ def _cmd_compare(args: argparse.Namespace, out: TextIO) -> int:
         for c in results:
             blocks.append(_comparison_text(c, tz, args.lang))
         out.write("\n\n".join(blocks) + "\n")
+        groups = {t.subgroup for _, t in ds.tallies()}
+        if subgroup and subgroup not in groups:
+            present = "; ".join(sorted(_group(g) for g in groups if g)) or "-"
+            out.write(
+                _label(
+                    args.lang,
+                    f"\nNo tally in the dataset counts the group {_group(subgroup)}"
+                    f" (groups with tallies: {present}).\n",
+                    f"\nNinguna cifra del conjunto cuenta el grupo {_group(subgroup)}"
+                    f" (grupos con cifras: {present}).\n",
+                )
+            )
     conflicts = any(c.conflicts or any(not r.consistent for r in c.related) for c in results)
     return 1 if args.strict and conflicts else 0
 
