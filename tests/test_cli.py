@@ -186,7 +186,7 @@ def test_bounds_from_groups_name_the_group(tmp_path: Path) -> None:
     assert code == 0, err
     assert "Comparison: political_prisoners @ 2026-01-19" in out
     head = _lines_with(out, "source", "measure", "count")
-    assert head == [["source", "measure", "group", "count", "as", "of", "bound"]]
+    assert head == [["source", "measure", "group", "count", "as", "of", "bound", "status"]]
     rows = _lines_with(out, "lower")
     assert [r[2] for r in rows] == ["age=minor;sex=female", "sex=female"]
     code, out, err = run(
@@ -394,3 +394,13 @@ def test_compare_says_when_no_tally_counts_the_group_asked_for() -> None:
     )
     _, out, _ = run("compare", "-m", "political_prisoners")
     assert "No tally in the dataset counts" not in out
+
+
+def test_spanish_comparison_tables_translate_basis_bound_and_policy() -> None:
+    _, out, _ = run("compare", "-m", "political_prisoners", "--lang", "es")
+    assert "verificada" in out
+    assert "verified" not in out
+    (row,) = [line for line in out.splitlines() if line.startswith("clippve")]
+    assert row.split()[-2:] == ["superior", "coherente"]
+    assert "(conservadora)" in out
+    assert "cota      estado" in out

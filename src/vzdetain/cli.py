@@ -307,6 +307,9 @@ _ES_VALUES: Final = {
 }
 
 
+_ES_BOUNDS: Final = {"lower": "inferior", "upper": "superior"}
+
+
 def _length(span: dt.timedelta) -> str:
     """A stall's length in days, hours and minutes: "1 d 21 h 45 min"."""
     minutes = int(span.total_seconds() // 60)
@@ -344,6 +347,9 @@ def _comparison_text(c: Any, tz: str, lang: str) -> str:
             got = shown[id(w)] = _when(w, tz)
         return got
 
+    from vzdetain.reconcile import Words
+
+    words = Words(tz, {}, "es" if lang == "es" else "en")
     title = _label(lang, "Comparison", "Comparación")
     group = f" [{_group(c.subgroup)}]" if c.subgroup else ""
     head = f"{title}: {c.measure}{group} @ {_when(c.at, tz)}"
@@ -356,7 +362,7 @@ def _comparison_text(c: Any, tz: str, lang: str) -> str:
                 claim.source,
                 _count(claim.count, lang),
                 when(claim.as_of),
-                claim.basis.value if hasattr(claim, "basis") else "",
+                words.basis(claim.basis) if hasattr(claim, "basis") else "",
                 ", ".join(claim.publishers) if hasattr(claim, "publishers") else "",
             ]
         )
@@ -390,7 +396,7 @@ def _comparison_text(c: Any, tz: str, lang: str) -> str:
                         *([_group_cell(r.claim.subgroup, lang)] if grouped else []),
                         _count(r.claim.count, lang),
                         when(r.claim.as_of),
-                        r.bound.value,
+                        _label(lang, r.bound.value, _ES_BOUNDS[r.bound.value]),
                         _label(lang, "consistent", "coherente")
                         if r.consistent
                         else _label(lang, "CONTRADICTS", "CONTRADICE"),
@@ -404,7 +410,7 @@ def _comparison_text(c: Any, tz: str, lang: str) -> str:
                     _label(lang, "count", "cifra"),
                     _label(lang, "as of", "corte"),
                     _label(lang, "bound", "cota"),
-                    "",
+                    _label(lang, "status", "estado"),
                 ],
             )
         )
@@ -415,7 +421,7 @@ def _comparison_text(c: Any, tz: str, lang: str) -> str:
         f"{_label(lang, 'consensus', 'consenso')}: {consensus}   "
         f"{_label(lang, 'low', 'mínimo')}: {'-' if c.low is None else c.low}   "
         f"{_label(lang, 'best', 'mejor')}: {'-' if c.best is None else c.best}   "
-        f"{_label(lang, 'high', 'máximo')}: {high}   ({c.policy.value})"
+        f"{_label(lang, 'high', 'máximo')}: {high}   ({words.policy(c.policy)})"
     )
     parts.append(f"{_label(lang, 'conflicts', 'conflictos')}: {len(c.conflicts)}")
     parts.append("")
