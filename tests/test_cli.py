@@ -404,3 +404,10 @@ def test_spanish_comparison_tables_translate_basis_bound_and_policy() -> None:
     assert row.split()[-2:] == ["superior", "coherente"]
     assert "(conservadora)" in out
     assert "cota      estado" in out
+
+
+def test_stalls_say_when_the_sources_asked_for_have_no_release_figures() -> None:
+    _, out, _ = run("stalls", "--sources", "clippve")
+    assert out == "No stall found: no release figures of the sources and bases asked for.\n"
+    _, out, _ = run("stalls", "--min-days", "3")
+    assert out == "No stall found.\n"

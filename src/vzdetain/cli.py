@@ -497,7 +497,22 @@ def _cmd_stalls(args: argparse.Namespace, out: TextIO) -> int:
         _print_json(list(result), out)
         return 0
     if not result:
-        out.write(_label(args.lang, "No stall found.\n", "No se encontró ninguna paralización.\n"))
+        from vzdetain.releases import release_evidence
+
+        evidence = {k: v for k, v in kwargs.items() if k in ("sources", "basis")}
+        if not release_evidence(ds, **evidence):
+            out.write(
+                _label(
+                    args.lang,
+                    "No stall found: no release figures of the sources and bases asked for.\n",
+                    "No se encontró ninguna paralización: no hay cifras de excarcelaciones de "
+                    "las fuentes y bases pedidas.\n",
+                )
+            )
+        else:
+            out.write(
+                _label(args.lang, "No stall found.\n", "No se encontró ninguna paralización.\n")
+            )
         return 0
     rows = [
         [
