@@ -411,3 +411,27 @@ def test_stalls_say_when_the_sources_asked_for_have_no_release_figures() -> None
     assert out == "No stall found: no release figures of the sources and bases asked for.\n"
     _, out, _ = run("stalls", "--min-days", "3")
     assert out == "No stall found.\n"
+
+
+@pytest.mark.parametrize("command", ["compare", "stalls"])
+def test_json_instants_read_with_fromisoformat(command: str) -> None:
+    import datetime as dt
+    import re
+    from collections.abc import Iterator
+
+    _, out, _ = run(command, "--json")
+
+    def texts(value: object) -> Iterator[str]:
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, dict):
+            for v in value.values():
+                yield from texts(v)
+        elif isinstance(value, list):
+            for v in value:
+                yield from texts(v)
+
+    instants = [t for t in texts(json.loads(out)) if re.fullmatch(r"\d{4}-\d\d-\d\dT[^ ]+", t)]
+    assert instants
+    for text in instants:
+        assert dt.datetime.fromisoformat(text).tzinfo is not None, text

@@ -191,7 +191,12 @@ def _object_hook(fn: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
 
 
 def _format_datetime(t: pendulum.DateTime) -> str:
-    return When.instant(t).format(None)
+    # ISO 8601 with the UTC offset, which names the instant; no zone in brackets, which
+    # datetime.fromisoformat and most JSON readers refuse
+    zone = t.tzinfo
+    if not isinstance(zone, pendulum.Timezone | pendulum.FixedTimezone):
+        zone = None
+    return When.instant(t).format(zone)
 
 
 def _structure_datetime(value: Any, _: Any) -> pendulum.DateTime:
