@@ -380,3 +380,22 @@ def test_a_bad_feminine_cell_does_not_hide_the_row_s_other_problems(tmp_path: Pa
     found = {(p.location, p.field, p.value) for p in info.value.problems}
     assert ("d.measures.csv row 2", "kind", "stok") in found
     assert ("d.measures.csv row 2", "feminine_es", "yes") in found
+
+
+def test_chart_draws_no_relay_that_agrees_with_the_source_s_own_figure() -> None:
+    pytest.importorskip("matplotlib")
+    from vzdetain.plot import timeline_figure
+
+    fig = timeline_figure(venezuela_2026_01())
+    top = fig.axes[0]
+    spans = sorted(
+        (round(float(seg[0][1])), round(float(seg[1][1])))
+        for coll in top.collections
+        for seg in coll.get_segments()
+    )
+    # Foro Penal's 777 alone: not the 200-999 of the "hundreds" headline that relays it
+    assert (777, 777) in spans
+    assert (200, 999) not in spans
+    assert (750, 799) not in spans
+    # Clippve's figure is drawn (its relays have no figure of Clippve's own beside them)
+    assert any(low == 1346 for low, _ in spans)

@@ -31,25 +31,25 @@ __all__ = ["timeline_figure"]
 _TEXT = {
     "en": {
         "stocks": "Stock figures by source",
-        "releases": "Verified releases per day",
+        "releases": "Verified releases per day (each day's range on its own)",
         "count": "people",
         "per_day": "releases",
-        "stall": "stall (no release possible)",
+        "stall": "stall (no release on the evidence)",
         "time": "local time ({tz})",
         "relay": "relay",
         "certain": "releases certain",
-        "possible": "releases possible",
+        "possible": "releases possible that day",
     },
     "es": {
         "stocks": "Cifras de existencias por fuente",
-        "releases": "Excarcelaciones verificadas por día",
+        "releases": "Excarcelaciones verificadas por día (el rango de cada día por separado)",
         "count": "personas",
         "per_day": "excarcelaciones",
-        "stall": "paralización (ninguna excarcelación posible)",
+        "stall": "paralización (ninguna excarcelación según los datos)",
         "time": "hora local ({tz})",
         "relay": "reproducción",
         "certain": "excarcelaciones seguras",
-        "possible": "excarcelaciones posibles",
+        "possible": "excarcelaciones posibles ese día",
     },
 }
 
@@ -91,6 +91,17 @@ def timeline_figure(dataset: Dataset, *, lang: str = "en") -> Figure:
         if t.count.qualifier is Qualifier.MANY:
             continue  # "many" gives no magnitude to draw
         series.setdefault((t.measure, t.source or ref.publisher), []).append(ref)
+    # a relay that agrees with the source's own figure at the same cut-off adds nothing, and
+    # drawn in the source's colour its wider bar ("hundreds" for 777) would pass for the
+    # source's: only relays without such a figure are drawn
+    for key, refs in series.items():
+        own = [r.tally for r in refs if not r.is_relay]
+        series[key] = [
+            r
+            for r in refs
+            if not r.is_relay
+            or not any(o.as_of == r.tally.as_of and o.count.overlaps(r.tally.count) for o in own)
+        ]
     colours = [f"C{i % 10}" for i in range(len(series))]
     tops: list[int] = []
     for refs in series.values():
