@@ -4,15 +4,17 @@
 
 * top: each source's stock figures over time, each as a bar spanning the values its count
   allows (an arrow for an open upper bound) with a dot at the stated figure when the
-  figure lies inside its own bounds; relays drawn hollow;
+  figure lies inside its own bounds; relays drawn hollow, unless the source's own figure at
+  the same cut-off agrees with them;
 * bottom: verified releases per local day, as the interval the evidence allows (a solid bar
-  up to the fewest releases certain, a pale bar up to the most possible);
+  up to the fewest releases certain, a pale bar up to the most possible that day, each day
+  on its own: the highs of several days do not add up);
 * on both: stalls shaded.
 
 >>> from vzdetain.datasets import venezuela_2026_01
 >>> fig = timeline_figure(venezuela_2026_01())
 >>> [ax.get_title() for ax in fig.axes]
-['Stock figures by source', 'Verified releases per day']
+['Stock figures by source', "Verified releases per day (each day's range on its own)"]
 """
 
 from __future__ import annotations
