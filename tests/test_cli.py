@@ -390,10 +390,10 @@ def test_compare_usage_errors_name_the_flag(argv: tuple[str, ...], message: str)
 def test_compare_says_when_no_tally_counts_the_group_asked_for() -> None:
     _, out, _ = run("compare", "-m", "political_prisoners", "--subgroup", "edad=menor")
     assert out.rstrip().endswith(
-        "No tally in the dataset counts the group edad=menor (groups with tallies: -)."
+        "No tally of political_prisoners counts the group edad=menor, nor any other group."
     )
     _, out, _ = run("compare", "-m", "political_prisoners")
-    assert "No tally in the dataset counts" not in out
+    assert "counts the group" not in out
 
 
 def test_spanish_comparison_tables_translate_basis_bound_and_policy() -> None:
@@ -401,14 +401,27 @@ def test_spanish_comparison_tables_translate_basis_bound_and_policy() -> None:
     assert "verificada" in out
     assert "verified" not in out
     (row,) = [line for line in out.splitlines() if line.startswith("clippve")]
-    assert row.split()[-2:] == ["superior", "coherente"]
+    # "more than 1,345" bounds political prisoners from above, but sets no limit
+    assert row.split()[-3:] == ["superior", "sin", "límite"]
     assert "(conservadora)" in out
-    assert "cota      estado" in out
+    header = [line for line in out.splitlines() if line.startswith("fuente   medida")]
+    assert header[0].split()[-2:] == ["cota", "estado"]
+    # English keeps the values of the files and flags
+    _, en, _ = run("compare", "-m", "political_prisoners")
+    assert "  verified  " in en
+    assert "(conservative)" in en
+    (row,) = [line for line in en.splitlines() if line.startswith("clippve")]
+    assert row.split()[-3:] == ["upper", "no", "limit"]
 
 
 def test_stalls_say_when_the_sources_asked_for_have_no_release_figures() -> None:
     _, out, _ = run("stalls", "--sources", "clippve")
-    assert out == "No stall found: no release figures of the sources and bases asked for.\n"
+    assert out == (
+        "No stall found: no verified release figures of the sources asked for "
+        "(--basis adds others).\n"
+    )
+    _, out, _ = run("stalls", "--sources", "clippve", "--basis", "announced,verified")
+    assert out == "No stall found: no release figures of the sources asked for.\n"
     _, out, _ = run("stalls", "--min-days", "3")
     assert out == "No stall found.\n"
 
@@ -435,3 +448,52 @@ def test_json_instants_read_with_fromisoformat(command: str) -> None:
     assert instants
     for text in instants:
         assert dt.datetime.fromisoformat(text).tzinfo is not None, text
+
+
+def _with_government_releases(tmp_path: Path, *tallies: dict[str, str]) -> Path:
+    """The bundled example plus a report of the government's release figures."""
+    obj = json.loads(json.dumps(unstructure(venezuela_2026_01())))
+    obj["reports"].append(
+        {
+            "id": "gov-1",
+            "publisher": "gobierno-venezuela",
+            "published": "2026-01-21",
+            "language": "es",
+            "tallies": [
+                {"source": "gobierno-venezuela", "measure": "releases", **t} for t in tallies
+            ],
+        }
+    )
+    path = tmp_path / "gov.json"
+    path.write_text(json.dumps(obj), encoding="utf-8")
+    return path
+
+
+def test_the_days_since_line_reads_the_same_figures_as_the_table(tmp_path: Path) -> None:
+    path = _with_government_releases(
+        tmp_path,
+        {"count": "5", "as_of": "2026-01-09", "period_start": "2026-01-01", "basis": "announced"},
+        {"count": "0", "as_of": "2026-01-16", "period_start": "2026-01-10", "basis": "announced"},
+    )
+    _, out, _ = run("stalls", str(path), "--basis", "announced")
+    (row,) = [line for line in out.splitlines() if line.startswith("2026-01-10")]
+    assert row.split()[1] == "ongoing"
+    assert "  7 d 0 h 0 min  7  " in row
+    assert out.rstrip().endswith(
+        "Days without a release as of 2026-01-17T00:00-04:00: 7 (confirmed)"
+    )
+
+
+def test_a_flow_is_compared_by_default_at_the_latest_cut_off_of_its_own_period(
+    tmp_path: Path,
+) -> None:
+    # a later figure over another period must not set the time compared
+    path = _with_government_releases(
+        tmp_path,
+        {"count": "300", "as_of": "2026-01-20", "period_start": "2026-01-10", "basis": "announced"},
+    )
+    _, out, _ = run("compare", str(path), "-m", "releases")
+    assert out.startswith("Comparison: releases @ 2026-01-19T21:45-04:00 (since 2026-01-08)")
+    assert "Beware" not in out
+    _, out, _ = run("compare", str(path), "-m", "releases", "--since", "2026-01-10")
+    assert out.startswith("Comparison: releases @ 2026-01-20 (since 2026-01-10)")

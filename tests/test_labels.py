@@ -399,3 +399,14 @@ def test_chart_draws_no_relay_that_agrees_with_the_source_s_own_figure() -> None
     assert (750, 799) not in spans
     # Clippve's figure is drawn (its relays have no figure of Clippve's own beside them)
     assert any(low == 1346 for low, _ in spans)
+
+
+def test_chart_draws_a_relay_narrower_than_the_source_s_own_figure() -> None:
+    pytest.importorskip("matplotlib")
+    from vzdetain.plot import _within
+
+    hundreds, nearly = vz.Count.parse("hundreds"), vz.Count.parse("nearly 800")
+    assert _within(nearly, hundreds)  # a "hundreds" relay of "nearly 800" adds nothing
+    assert not _within(hundreds, nearly)  # a "nearly 800" relay of "hundreds" says more
+    assert _within(vz.Count.parse("more than 1,345"), vz.Count.parse("more than 1,000"))
+    assert not _within(vz.Count.parse("more than 1,000"), vz.Count.parse("1,200"))

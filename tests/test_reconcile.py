@@ -960,13 +960,13 @@ def test_a_stock_counted_after_the_time_compared_is_flagged() -> None:
     assert early.best == 777  # the window reaches both sides of the time compared
     (warning,) = [s for s in early.sentences() if s.startswith("Beware")]
     assert warning == (
-        "Beware: the figures of Foro Penal were counted after the time compared "
-        "(19 Jan 2026 21:45); the number may have changed in between."
+        "Beware: Foro Penal's figure was counted after the time compared, at 19 Jan 2026 "
+        "21:45; the number may have changed in between."
     )
-    assert any(
-        s.startswith("Atención: las cifras de Foro Penal se contaron después")
-        for s in early.sentences("es")
-    )
+    assert (
+        "Atención: la cifra de Foro Penal se contó después del momento comparado, al 19 ene "
+        "2026 21:45; el número puede haber cambiado entretanto."
+    ) in early.sentences("es")
     # counted before the time compared: the latest figure known, nothing to flag
     late = compare(ds, "political_prisoners", "2026-01-20")
     assert not [s for s in late.sentences() if s.startswith("Beware")]
@@ -984,12 +984,10 @@ def test_a_flow_over_another_period_than_the_one_compared_is_flagged(
     assert bool(warnings) is flagged
     if flagged:
         assert warnings[0].startswith(
-            "Beware: the period of the figures of Foro Penal ends at 19 Jan 2026 21:45, not on "
+            "Beware: the period of Foro Penal's figure ends at 19 Jan 2026 21:45, not on "
         )
         es = [s for s in c.sentences("es") if s.startswith("Atención")]
-        assert es[0].startswith(
-            "Atención: el periodo de las cifras de Foro Penal termina el 19 ene"
-        )
+        assert es[0].startswith("Atención: el periodo de la cifra de Foro Penal termina el 19 ene")
 
 
 def test_an_upper_bound_open_above_is_said_to_set_no_limit() -> None:
@@ -1001,3 +999,42 @@ def test_an_upper_bound_open_above_is_said_to_set_no_limit() -> None:
     assert en.endswith("; it is open above, so it sets no limit.")
     (es,) = [s for s in c.sentences("es") if s.startswith("Se toma")]
     assert es.endswith("; no tiene tope, así que no fija ningún límite.")
+
+
+def _flows(*figures: tuple[str, str, str, str]) -> Dataset:
+    """Release figures ``(source, count, period start, cut-off)``, one report each."""
+    reports = [
+        Report(
+            f"r{i}",
+            src,
+            When.parse("2026-01-25"),
+            [Tally("releases", Count.parse(n), When.parse(cut), period_start=When.parse(start))],
+        )
+        for i, (src, n, start, cut) in enumerate(figures)
+    ]
+    return Dataset(reports, timezone="America/Caracas")
+
+
+def test_the_warning_names_each_source_with_its_own_cut_off() -> None:
+    ds = _flows(
+        ("jep", "40", "2026-01-08", "2026-01-12"),
+        ("provea", "about 60", "2026-01-08", "2026-01-22T12:00-04:00"),
+        ("ovp", "50", "2026-01-08", "2026-01-19"),
+    )
+    c = compare(ds, "releases", "2026-01-19", since="2026-01-08")
+    (warning,) = [s for s in c.sentences() if s.startswith("Beware")]
+    assert warning == (
+        "Beware: these periods do not end on 19 Jan 2026: Justicia, Encuentro y Perdón's ends "
+        "on 12 Jan 2026 and Provea's ends at 22 Jan 2026 12:00; a count over another period is "
+        "not the count of the period compared."
+    )
+    (es,) = [s for s in c.sentences("es") if s.startswith("Atención")]
+    assert "el de Provea termina el 22 ene 2026 12:00;" in es
+    # an instant cut-off inside the day compared is that day: nothing to flag
+    inside = _flows(("ovp", "50", "2026-01-08", "2026-01-19T21:45-04:00"))
+    c = compare(inside, "releases", "2026-01-19", since="2026-01-08")
+    assert not [s for s in c.sentences() if s.startswith("Beware")]
+    # a month compared: the period ends within it, and Spanish says "hasta ene 2026"
+    c = compare(inside, "releases", "2026-01", since="2026-01-08")
+    assert not [s for s in c.sentences() if s.startswith("Beware")]
+    assert "hasta ene 2026, con cifras" in c.sentences("es")[0]

@@ -200,12 +200,19 @@ def _cmd_convert(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _default_at(
-    tallies: Sequence[Tally], measure: str, subgroup: tuple[tuple[str, str], ...] = ()
+    tallies: Sequence[Tally],
+    measure: str,
+    subgroup: tuple[tuple[str, str], ...] = (),
+    since: When | None = None,
 ) -> When:
     """The latest cut-off of the measure's ``tallies``: of the group compared when it has figures.
 
     Without figures of the group itself, the latest of the groups it lies within or
-    contains (which bound it), else of any group, so the comparison still shows them.
+    contains (which bound it), else of any group, so the comparison still shows them. For
+    a flow, the latest of the figures over the period compared: the one ``since`` names,
+    else the period start most sources share (then most figures, then the earliest), as
+    ``compare`` chooses it; the latest end of some other period would leave the figures
+    compared short of the time compared.
     """
     if not tallies:
         raise _UsageError(f"no tallies of {measure!r} in the dataset")
@@ -215,6 +222,28 @@ def _default_at(
         or [t for t in tallies if wanted <= set(t.subgroup) or set(t.subgroup) <= wanted]
         or tallies
     )
+    by_start: dict[When, list[Tally]] = defaultdict(list)
+    for t in chosen:
+        if t.period_start is not None:
+            by_start[t.period_start].append(t)
+    if by_start:
+        from vzdetain.reconcile import same_time
+
+        if since is not None:
+            chosen = [
+                t for start, ts in by_start.items() if same_time(start, since) for t in ts
+            ] or chosen
+        else:
+            # most sources, then most figures, then the earliest start
+            start = max(
+                by_start,
+                key=lambda w: (
+                    len({t.source for t in by_start[w]}),
+                    len(by_start[w]),
+                    -w.start.timestamp(),
+                ),
+            )
+            chosen = by_start[start]
     return max((t.as_of for t in chosen), key=lambda w: (w.end, w.start))
 
 
@@ -268,8 +297,8 @@ def _cmd_compare(args: argparse.Namespace, out: TextIO) -> int:
         )
     calls = []
     for m in measures:
-        at = at_arg or _default_at(by_measure.get(m, []), m, subgroup)
         flow = ds.measure(m).kind is MeasureKind.FLOW
+        at = at_arg or _default_at(by_measure.get(m, []), m, subgroup, since if flow else None)
         calls.append({"measure": m, "at": at, "since": since if flow else None, **kwargs})
     # as compare() for each, indexing only the tallies near the times compared
     results = _compare_each(ds, calls)
@@ -280,16 +309,25 @@ def _cmd_compare(args: argparse.Namespace, out: TextIO) -> int:
         for c in results:
             blocks.append(_comparison_text(c, tz, args.lang))
         out.write("\n\n".join(blocks) + "\n")
-        groups = {t.subgroup for _, t in ds.tallies()}
+        groups = {t.subgroup for m in measures for t in by_measure.get(m, [])}
         if subgroup and subgroup not in groups:
-            present = "; ".join(sorted(_group(g) for g in groups if g)) or "-"
+            present = "; ".join(sorted(_group(g) for g in groups if g))
+            what = ", ".join(measures)
             out.write(
                 _label(
                     args.lang,
-                    f"\nNo tally in the dataset counts the group {_group(subgroup)}"
-                    f" (groups with tallies: {present}).\n",
-                    f"\nNinguna cifra del conjunto cuenta el grupo {_group(subgroup)}"
-                    f" (grupos con cifras: {present}).\n",
+                    f"\nNo tally of {what} counts the group {_group(subgroup)}"
+                    + (
+                        f" (groups with tallies: {present}).\n"
+                        if present
+                        else ", nor any other group.\n"
+                    ),
+                    f"\nNinguna cifra de {what} cuenta el grupo {_group(subgroup)}"
+                    + (
+                        f" (grupos con cifras: {present}).\n"
+                        if present
+                        else ", ni ningún otro grupo.\n"
+                    ),
                 )
             )
     conflicts = any(c.conflicts or any(not r.consistent for r in c.related) for c in results)
@@ -362,7 +400,9 @@ def _comparison_text(c: Any, tz: str, lang: str) -> str:
                 claim.source,
                 _count(claim.count, lang),
                 when(claim.as_of),
-                words.basis(claim.basis) if hasattr(claim, "basis") else "",
+                _label(lang, claim.basis.value, words.basis(claim.basis))
+                if hasattr(claim, "basis")
+                else "",
                 ", ".join(claim.publishers) if hasattr(claim, "publishers") else "",
             ]
         )
@@ -397,9 +437,11 @@ def _comparison_text(c: Any, tz: str, lang: str) -> str:
                         _count(r.claim.count, lang),
                         when(r.claim.as_of),
                         _label(lang, r.bound.value, _ES_BOUNDS[r.bound.value]),
-                        _label(lang, "consistent", "coherente")
-                        if r.consistent
-                        else _label(lang, "CONTRADICTS", "CONTRADICE"),
+                        _label(lang, "CONTRADICTS", "CONTRADICE")
+                        if not r.consistent
+                        else _label(lang, "no limit", "sin límite")
+                        if r.bound.value == "upper" and r.claim.count.high is None
+                        else _label(lang, "consistent", "coherente"),
                     ]
                     for r in c.related
                 ],
@@ -421,7 +463,8 @@ def _comparison_text(c: Any, tz: str, lang: str) -> str:
         f"{_label(lang, 'consensus', 'consenso')}: {consensus}   "
         f"{_label(lang, 'low', 'mínimo')}: {'-' if c.low is None else c.low}   "
         f"{_label(lang, 'best', 'mejor')}: {'-' if c.best is None else c.best}   "
-        f"{_label(lang, 'high', 'máximo')}: {high}   ({words.policy(c.policy)})"
+        f"{_label(lang, 'high', 'máximo')}: {high}   "
+        f"({_label(lang, c.policy.value, words.policy(c.policy))})"
     )
     parts.append(f"{_label(lang, 'conflicts', 'conflictos')}: {len(c.conflicts)}")
     parts.append("")
@@ -493,20 +536,29 @@ def _cmd_stalls(args: argparse.Namespace, out: TextIO) -> int:
                 f"--basis: comma-separated values of {', '.join(b.value for b in Basis)}"
             ) from None
     result = stalls(ds, **kwargs)
+    evidence_args = {k: v for k, v in kwargs.items() if k in ("sources", "basis")}
     if args.json:
         _print_json(list(result), out)
         return 0
     if not result:
         from vzdetain.releases import release_evidence
 
-        evidence = {k: v for k, v in kwargs.items() if k in ("sources", "basis")}
-        if not release_evidence(ds, **evidence):
+        if not release_evidence(ds, **evidence_args):
+            which = _label(args.lang, "release figures", "cifras de excarcelaciones")
+            if "basis" not in kwargs:
+                which = _label(args.lang, "verified release figures", which + " verificadas")
+            of = _label(args.lang, " of the sources asked for", " de las fuentes pedidas")
+            hint = (
+                _label(args.lang, " (--basis adds others)", " (--basis añade otras)")
+                if "basis" not in kwargs
+                else ""
+            )
             out.write(
                 _label(
                     args.lang,
-                    "No stall found: no release figures of the sources and bases asked for.\n",
-                    "No se encontró ninguna paralización: no hay cifras de excarcelaciones de "
-                    "las fuentes y bases pedidas.\n",
+                    f"No stall found: no {which}{of if args.sources else ''}{hint}.\n",
+                    f"No se encontró ninguna paralización: no hay {which}"
+                    f"{of if args.sources else ''}{hint}.\n",
                 )
             )
         else:
@@ -544,10 +596,10 @@ def _cmd_stalls(args: argparse.Namespace, out: TextIO) -> int:
     out.write(
         _label(
             args.lang,
-            "\ndays: whole local days from start to until. "
+            "\ndays: whole local days from 'start' to 'until'. "
             "certainty: confirmed, zero-release statements cover all of it; unreported, "
             "no release was reported but none was ruled out; mixed, partly each.\n",
-            "\ndías: días locales completos de inicio a hasta. "
+            "\ndías: días locales completos de 'inicio' a 'hasta'. "
             "certeza: confirmada, declaraciones de cero excarcelaciones la cubren entera; "
             "sin declaraciones, no se informó ninguna excarcelación pero ninguna se "
             "descartó; mixta, en parte cada cosa.\n",
@@ -556,7 +608,7 @@ def _cmd_stalls(args: argparse.Namespace, out: TextIO) -> int:
     ongoing = [s for s in result if s.ongoing]
     if ongoing:
         at = ongoing[-1].until
-        days = days_since_last_release(ds, When.instant(at))
+        days = days_since_last_release(ds, When.instant(at), **evidence_args)
         out.write(
             _label(
                 args.lang,
@@ -706,7 +758,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="time compared (default: the latest cut-off of the measure, for the group compared)",
     )
     p.add_argument("--since", help="for flows: the start of the period compared")
-    p.add_argument("--window", type=float, help="days a cut-off may lie before the time compared")
+    p.add_argument(
+        "--window", type=float, help="days a cut-off may lie before or after the time compared"
+    )
     p.add_argument("--policy", default="conservative", help="conservative, range or preferred")
     p.add_argument("--prefer", help="with --policy preferred: source ids, most preferred first")
     p.add_argument("--subgroup", help="group compared, as key=value;key=value")

@@ -24,7 +24,7 @@ from typing import Any
 
 from matplotlib.figure import Figure
 
-from vzdetain.counts import Qualifier
+from vzdetain.counts import Count, Qualifier
 from vzdetain.model import Dataset, MeasureKind
 from vzdetain.when import timezone
 
@@ -61,6 +61,13 @@ def _local(t: dt.datetime, tz: Any) -> dt.datetime:
     return t.astimezone(tz).replace(tzinfo=None)
 
 
+def _within(inner: Count, outer: Count) -> bool:
+    """True when every value ``inner`` allows, ``outer`` allows (``None``: unbounded)."""
+    low_ok = outer.low is None or (inner.low is not None and inner.low >= outer.low)
+    high_ok = outer.high is None or (inner.high is not None and inner.high <= outer.high)
+    return low_ok and high_ok
+
+
 def _middle(a: dt.datetime, b: dt.datetime) -> dt.datetime:
     """An instant itself, or the middle of a period (a day-precision cut-off is drawn at noon)."""
     return a + (b - a) / 2
@@ -93,16 +100,16 @@ def timeline_figure(dataset: Dataset, *, lang: str = "en") -> Figure:
         if t.count.qualifier is Qualifier.MANY:
             continue  # "many" gives no magnitude to draw
         series.setdefault((t.measure, t.source or ref.publisher), []).append(ref)
-    # a relay that agrees with the source's own figure at the same cut-off adds nothing, and
-    # drawn in the source's colour its wider bar ("hundreds" for 777) would pass for the
-    # source's: only relays without such a figure are drawn
+    # a relay that allows every value of the source's own figure at the same cut-off adds
+    # nothing, and drawn in the source's colour its wider bar ("hundreds" for 777) would pass
+    # for the source's; a narrower or contradicting relay is drawn
     for key, refs in series.items():
         own = [r.tally for r in refs if not r.is_relay]
         series[key] = [
             r
             for r in refs
             if not r.is_relay
-            or not any(o.as_of == r.tally.as_of and o.count.overlaps(r.tally.count) for o in own)
+            or not any(o.as_of == r.tally.as_of and _within(o.count, r.tally.count) for o in own)
         ]
     colours = [f"C{i % 10}" for i in range(len(series))]
     tops: list[int] = []

@@ -2636,22 +2636,56 @@ def _off_time_sentence(c: Comparison, w: Words) -> str:
     if not off:
         return ""
     off.sort(key=lambda k: span(k.as_of))
-    cuts = w.join(dict.fromkeys(w.when(k.as_of) for k in off))
-    names = w.sources(dict.fromkeys(k.source for k in off))
+    # one clause per source and cut-off: "Foro Penal's ends at 19 Jan 2026 21:45"
+    pairs = list(dict.fromkeys((w.source(k.source), k.as_of) for k in off))
+    at = c.at
     if flow:
+        if len(pairs) == 1:
+            ((name, cut),) = pairs
+            return w.pick(
+                f"Beware: the period of {name}'s figure ends {w.at(cut)}, not {w.at(at)}; a "
+                "count over another period is not the count of the period compared.",
+                f"Atención: el periodo de la cifra de {name} termina {_el(w, cut)}, no "
+                f"{_el(w, at)}; un recuento de otro periodo no es el del periodo comparado.",
+            )
         return w.pick(
-            f"Beware: the period of the figures of {names} ends "
-            f"{w.join(dict.fromkeys(w.at(k.as_of) for k in off))}, not {w.at(c.at)}; a count "
-            "over another period is not the count of the period compared.",
-            f"Atención: el periodo de las cifras de {names} termina el {cuts}, no el "
-            f"{w.when(c.at)}; un recuento de otro periodo no es el del periodo comparado.",
+            f"Beware: these periods do not end {w.at(at)}: "
+            + w.join(f"{name}'s ends {w.at(cut)}" for name, cut in pairs)
+            + "; a count over another period is not the count of the period compared.",
+            f"Atención: estos periodos no terminan {_el(w, at)}: "
+            + w.join(f"el de {name} termina {_el(w, cut)}" for name, cut in pairs)
+            + "; un recuento de otro periodo no es el del periodo comparado.",
+        )
+    if len(pairs) == 1:
+        ((name, cut),) = pairs
+        return w.pick(
+            f"Beware: {name}'s figure was counted after the time compared, {w.at(cut)}; the "
+            "number may have changed in between.",
+            f"Atención: la cifra de {name} se contó después del momento comparado, "
+            f"{w.at(cut)}; el número puede haber cambiado entretanto.",
         )
     return w.pick(
-        f"Beware: the figures of {names} were counted after the time compared ({cuts}); "
-        "the number may have changed in between.",
-        f"Atención: las cifras de {names} se contaron después del momento comparado "
-        f"({cuts}); el número puede haber cambiado entretanto.",
+        "Beware: these figures were counted after the time compared: "
+        + w.join(f"{name}'s {w.at(cut)}" for name, cut in pairs)
+        + "; the numbers may have changed in between.",
+        "Atención: estas cifras se contaron después del momento comparado: "
+        + w.join(f"la de {name} {w.at(cut)}" for name, cut in pairs)
+        + "; los números pueden haber cambiado entretanto.",
     )
+
+
+def _el(w: Words, t: When) -> str:
+    """A time after a Spanish verb or "no": "el 19 ene 2026", but "en ene 2026"."""
+    if t.precision in (Precision.MONTH, Precision.YEAR):
+        return "en " + w.when(t)
+    return "el " + w.when(t)
+
+
+def _hasta(w: Words, t: When) -> str:
+    """A time after Spanish "hasta": "el 19 ene 2026", but "ene 2026"."""
+    if t.precision in (Precision.MONTH, Precision.YEAR):
+        return w.when(t)
+    return "el " + w.when(t)
 
 
 def _explain(c: Comparison, w: Words) -> Iterator[str]:
@@ -2673,8 +2707,8 @@ def _explain(c: Comparison, w: Words) -> Iterator[str]:
         yield w.pick(
             f"Comparing {what}{period}, ending {w.at(c.at)}, with figures whose period ends "
             f"between {frm} and {to}.",
-            f"Comparación de {what}{period}, hasta el {w.when(c.at)}, con cifras cuyo periodo "
-            f"termina entre el {frm} y el {to}.",
+            f"Comparación de {what}{period}, hasta {_hasta(w, c.at)}, con cifras cuyo "
+            f"periodo termina entre el {frm} y el {to}.",
         )
     else:
         yield w.pick(
