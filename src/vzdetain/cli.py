@@ -222,28 +222,28 @@ def _default_at(
         or [t for t in tallies if wanted <= set(t.subgroup) or set(t.subgroup) <= wanted]
         or tallies
     )
-    by_start: dict[When, list[Tally]] = defaultdict(list)
+    from vzdetain.reconcile import same_time, span
+
+    # flows by period start, keyed by its span in µs (hashing a time is slow)
+    by_start: dict[tuple[int, int], list[Tally]] = defaultdict(list)
     for t in chosen:
         if t.period_start is not None:
-            by_start[t.period_start].append(t)
+            by_start[span(t.period_start)].append(t)
     if by_start:
-        from vzdetain.reconcile import same_time
-
         if since is not None:
             chosen = [
-                t for start, ts in by_start.items() if same_time(start, since) for t in ts
+                t
+                for ts in by_start.values()
+                if same_time(ts[0].period_start, since)  # type: ignore[arg-type]
+                for t in ts
             ] or chosen
         else:
             # most sources, then most figures, then the earliest start
-            start = max(
+            key = max(
                 by_start,
-                key=lambda w: (
-                    len({t.source for t in by_start[w]}),
-                    len(by_start[w]),
-                    -w.start.timestamp(),
-                ),
+                key=lambda k: (len({t.source for t in by_start[k]}), len(by_start[k]), -k[0]),
             )
-            chosen = by_start[start]
+            chosen = by_start[key]
     return max((t.as_of for t in chosen), key=lambda w: (w.end, w.start))
 
 
