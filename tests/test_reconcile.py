@@ -1038,3 +1038,15 @@ def test_the_warning_names_each_source_with_its_own_cut_off() -> None:
     c = compare(inside, "releases", "2026-01", since="2026-01-08")
     assert not [s for s in c.sentences() if s.startswith("Beware")]
     assert "hasta ene 2026, con cifras" in c.sentences("es")[0]
+
+
+def test_figures_outside_the_window_at_one_cut_off_are_not_given_a_range() -> None:
+    c = compare(venezuela_2026_01(), "political_prisoners", "2026-01-10")
+    assert (
+        "Set aside 4 figures according to Foro Penal, all at 19 Jan 2026 21:45: they are "
+        "outside the window."
+    ) in c.sentences()
+    assert (
+        "Se dejan aparte 4 cifras según Foro Penal, todas al 19 ene 2026 21:45: quedan fuera "
+        "de la ventana."
+    ) in c.sentences("es")

@@ -2822,6 +2822,14 @@ def _aside_sentences(c: Comparison, w: Words) -> Iterator[str]:
             if len(group) > 1:
                 first = min(group, key=lambda x: when_key(x.ref.tally.as_of)).ref.tally.as_of
                 last = max(group, key=lambda x: when_key(x.ref.tally.as_of)).ref.tally.as_of
+                if first == last:  # one figure and its relays, or figures of one cut-off
+                    yield w.pick(
+                        f"Set aside {len(group)} figures according to {w.source(src)}, all "
+                        f"{w.at(first)}: they are outside the window.",
+                        f"Se dejan aparte {len(group)} cifras según {w.source(src)}, todas "
+                        f"{w.at(first)}: quedan fuera de la ventana.",
+                    )
+                    continue
                 yield w.pick(
                     f"Set aside {len(group)} figures according to {w.source(src)}, with cut-offs "
                     f"from {w.when(first)} to {w.when(last)}: they are outside the window.",
