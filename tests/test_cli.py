@@ -390,7 +390,7 @@ def test_compare_usage_errors_name_the_flag(argv: tuple[str, ...], message: str)
 def test_compare_says_when_no_tally_counts_the_group_asked_for() -> None:
     _, out, _ = run("compare", "-m", "political_prisoners", "--subgroup", "edad=menor")
     assert out.rstrip().endswith(
-        "No tally of political_prisoners counts the group edad=menor, nor any other group."
+        "No tally of political prisoners counts the group edad=menor, nor any other group."
     )
     _, out, _ = run("compare", "-m", "political_prisoners")
     assert "counts the group" not in out
@@ -421,7 +421,11 @@ def test_stalls_say_when_the_sources_asked_for_have_no_release_figures() -> None
         "(--basis adds others).\n"
     )
     _, out, _ = run("stalls", "--sources", "clippve", "--basis", "announced,verified")
-    assert out == "No stall found: no release figures of the sources asked for.\n"
+    assert out == (
+        "No stall found: no release figures of the sources asked for on the bases asked for.\n"
+    )
+    _, out, _ = run("stalls", "--basis", "announced")
+    assert out == "No stall found: no release figures on the bases asked for.\n"
     _, out, _ = run("stalls", "--min-days", "3")
     assert out == "No stall found.\n"
 
@@ -497,3 +501,28 @@ def test_a_flow_is_compared_by_default_at_the_latest_cut_off_of_its_own_period(
     assert "Beware" not in out
     _, out, _ = run("compare", str(path), "-m", "releases", "--since", "2026-01-10")
     assert out.startswith("Comparison: releases @ 2026-01-20 (since 2026-01-10)")
+
+
+def test_the_default_period_and_time_of_a_flow_go_together(tmp_path: Path) -> None:
+    from vzdetain import Count, Dataset, Report, Tally, When
+
+    def flow(rid: str, src: str, start: str, cut: str) -> Report:
+        t = Tally("releases", Count.parse("10"), When.parse(cut), period_start=When.parse(start))
+        return Report(rid, src, When.parse("2026-01-31"), [t])
+
+    # three sources count from 1 January (one of them up to 28 January), two from 20 January
+    ds = Dataset(
+        [
+            flow("a", "jep", "2026-01-01", "2026-01-02"),
+            flow("b", "ovp", "2026-01-01", "2026-01-03"),
+            flow("c", "foro-penal", "2026-01-01", "2026-01-28"),
+            flow("d", "provea", "2026-01-20", "2026-01-30"),
+            flow("e", "foro-penal", "2026-01-20", "2026-01-30"),
+        ]
+    )
+    path = tmp_path / "flows.json"
+    dump(ds, path)
+    _, out, _ = run("compare", str(path), "-m", "releases")
+    # the period most sources share, compared at its own latest cut-off: nothing to warn
+    assert out.startswith("Comparison: releases @ 2026-01-28 (since 2026-01-01)")
+    assert "Beware" not in out

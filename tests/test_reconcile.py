@@ -960,12 +960,12 @@ def test_a_stock_counted_after_the_time_compared_is_flagged() -> None:
     assert early.best == 777  # the window reaches both sides of the time compared
     (warning,) = [s for s in early.sentences() if s.startswith("Beware")]
     assert warning == (
-        "Beware: Foro Penal's figure was counted after the time compared, at 19 Jan 2026 "
-        "21:45; the number may have changed in between."
+        "Beware: the figure of Foro Penal was counted at 19 Jan 2026 21:45, after the time "
+        "compared (15 Jan 2026); the number may have changed in between."
     )
     assert (
-        "Atención: la cifra de Foro Penal se contó después del momento comparado, al 19 ene "
-        "2026 21:45; el número puede haber cambiado entretanto."
+        "Atención: la cifra de Foro Penal se contó al 19 ene 2026 21:45, después del momento "
+        "comparado (15 ene 2026); el número puede haber cambiado entretanto."
     ) in early.sentences("es")
     # counted before the time compared: the latest figure known, nothing to flag
     late = compare(ds, "political_prisoners", "2026-01-20")
@@ -984,7 +984,7 @@ def test_a_flow_over_another_period_than_the_one_compared_is_flagged(
     assert bool(warnings) is flagged
     if flagged:
         assert warnings[0].startswith(
-            "Beware: the period of Foro Penal's figure ends at 19 Jan 2026 21:45, not on "
+            "Beware: the period of the figure of Foro Penal ends at 19 Jan 2026 21:45, not on "
         )
         es = [s for s in c.sentences("es") if s.startswith("Atención")]
         assert es[0].startswith("Atención: el periodo de la cifra de Foro Penal termina el 19 ene")
@@ -1024,9 +1024,9 @@ def test_the_warning_names_each_source_with_its_own_cut_off() -> None:
     c = compare(ds, "releases", "2026-01-19", since="2026-01-08")
     (warning,) = [s for s in c.sentences() if s.startswith("Beware")]
     assert warning == (
-        "Beware: these periods do not end on 19 Jan 2026: Justicia, Encuentro y Perdón's ends "
-        "on 12 Jan 2026 and Provea's ends at 22 Jan 2026 12:00; a count over another period is "
-        "not the count of the period compared."
+        "Beware: these periods do not end on 19 Jan 2026: that of Justicia, Encuentro y Perdón "
+        "ends on 12 Jan 2026 and that of Provea ends at 22 Jan 2026 12:00; a count over another "
+        "period is not the count of the period compared."
     )
     (es,) = [s for s in c.sentences("es") if s.startswith("Atención")]
     assert "el de Provea termina el 22 ene 2026 12:00;" in es
@@ -1047,6 +1047,18 @@ def test_figures_outside_the_window_at_one_cut_off_are_not_given_a_range() -> No
         "outside the window."
     ) in c.sentences()
     assert (
-        "Se dejan aparte 4 cifras según Foro Penal, todas al 19 ene 2026 21:45: quedan fuera "
-        "de la ventana."
+        "Se dejan aparte 4 cifras según Foro Penal, todas con corte al 19 ene 2026 21:45: "
+        "quedan fuera de la ventana."
     ) in c.sentences("es")
+
+
+def test_the_warning_gives_each_source_once_with_all_its_cut_offs() -> None:
+    ds = _flows(
+        ("jep", "40", "2026-01-08", "2026-01-22"),
+        ("jep", "about 45", "2026-01-08", "2026-01-22T10:00-04:00"),
+    )
+    # a stock would be counted after the time compared; here a flow ends after it
+    c = compare(ds, "releases", "2026-01-19", since="2026-01-08")
+    (warning,) = [s for s in c.sentences() if s.startswith("Beware")]
+    assert warning.count("Justicia, Encuentro y Perdón") == 1
+    assert "ends on 22 Jan 2026 and at 22 Jan 2026 10:00, not on 19 Jan 2026" in warning

@@ -204,15 +204,16 @@ def _default_at(
     measure: str,
     subgroup: tuple[tuple[str, str], ...] = (),
     since: When | None = None,
-) -> When:
-    """The latest cut-off of the measure's ``tallies``: of the group compared when it has figures.
+) -> tuple[When, When | None]:
+    """The time to compare by default, and for a flow the start of the period compared.
 
-    Without figures of the group itself, the latest of the groups it lies within or
-    contains (which bound it), else of any group, so the comparison still shows them. For
-    a flow, the latest of the figures over the period compared: the one ``since`` names,
-    else the period start most sources share (then most figures, then the earliest), as
-    ``compare`` chooses it; the latest end of some other period would leave the figures
-    compared short of the time compared.
+    The time is the latest cut-off of the measure's ``tallies``: of the group compared when
+    it has figures, else of the groups it lies within or contains (which bound it), else of
+    any group, so the comparison still shows them. For a flow, the latest of the figures
+    over one period: the one ``since`` names, else the period start most sources share (then
+    most cut-offs, then the earliest). That start is returned (``since`` if given), to be
+    compared: the latest end of some other period, or another default period near the time
+    compared, would leave the figures compared short of it.
     """
     if not tallies:
         raise _UsageError(f"no tallies of {measure!r} in the dataset")
@@ -229,6 +230,7 @@ def _default_at(
     for t in chosen:
         if t.period_start is not None:
             by_start[span(t.period_start)].append(t)
+    start = since
     if by_start:
         if since is not None:
             chosen = [
@@ -238,13 +240,18 @@ def _default_at(
                 for t in ts
             ] or chosen
         else:
-            # most sources, then most figures, then the earliest start
+            # most sources, then most cut-offs (relays of one figure count once), then earliest
             key = max(
                 by_start,
-                key=lambda k: (len({t.source for t in by_start[k]}), len(by_start[k]), -k[0]),
+                key=lambda k: (
+                    len({t.source for t in by_start[k]}),
+                    len({(t.source, span(t.as_of)) for t in by_start[k]}),
+                    -k[0],
+                ),
             )
             chosen = by_start[key]
-    return max((t.as_of for t in chosen), key=lambda w: (w.end, w.start))
+            start = chosen[0].period_start
+    return max((t.as_of for t in chosen), key=lambda w: (w.end, w.start)), start
 
 
 def _cmd_compare(args: argparse.Namespace, out: TextIO) -> int:
@@ -298,8 +305,10 @@ def _cmd_compare(args: argparse.Namespace, out: TextIO) -> int:
     calls = []
     for m in measures:
         flow = ds.measure(m).kind is MeasureKind.FLOW
-        at = at_arg or _default_at(by_measure.get(m, []), m, subgroup, since if flow else None)
-        calls.append({"measure": m, "at": at, "since": since if flow else None, **kwargs})
+        at, period = at_arg, since if flow else None
+        if at is None:
+            at, period = _default_at(by_measure.get(m, []), m, subgroup, period)
+        calls.append({"measure": m, "at": at, "since": period if flow else None, **kwargs})
     # as compare() for each, indexing only the tallies near the times compared
     results = _compare_each(ds, calls)
     if args.json:
@@ -312,7 +321,9 @@ def _cmd_compare(args: argparse.Namespace, out: TextIO) -> int:
         groups = {t.subgroup for m in measures for t in by_measure.get(m, [])}
         if subgroup and subgroup not in groups:
             present = "; ".join(sorted(_group(g) for g in groups if g))
-            what = ", ".join(measures)
+            labels = [ds.measure(m).label(args.lang) for m in measures]
+            last = _label(args.lang, " or ", " ni ")
+            what = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + last + labels[-1]
             out.write(
                 _label(
                     args.lang,
@@ -544,21 +555,29 @@ def _cmd_stalls(args: argparse.Namespace, out: TextIO) -> int:
         from vzdetain.releases import release_evidence
 
         if not release_evidence(ds, **evidence_args):
-            which = _label(args.lang, "release figures", "cifras de excarcelaciones")
-            if "basis" not in kwargs:
-                which = _label(args.lang, "verified release figures", which + " verificadas")
-            of = _label(args.lang, " of the sources asked for", " de las fuentes pedidas")
-            hint = (
-                _label(args.lang, " (--basis adds others)", " (--basis añade otras)")
-                if "basis" not in kwargs
+            given = "basis" in kwargs
+            which = (
+                _label(args.lang, "release figures", "cifras de excarcelaciones")
+                if given
+                else _label(
+                    args.lang, "verified release figures", "cifras de excarcelaciones verificadas"
+                )
+            )
+            of = (
+                _label(args.lang, " of the sources asked for", " de las fuentes pedidas")
+                if args.sources
                 else ""
+            )
+            hint = (
+                _label(args.lang, " on the bases asked for", " con las bases pedidas")
+                if given
+                else _label(args.lang, " (--basis adds others)", " (--basis añade otras)")
             )
             out.write(
                 _label(
                     args.lang,
-                    f"No stall found: no {which}{of if args.sources else ''}{hint}.\n",
-                    f"No se encontró ninguna paralización: no hay {which}"
-                    f"{of if args.sources else ''}{hint}.\n",
+                    f"No stall found: no {which}{of}{hint}.\n",
+                    f"No se encontró ninguna paralización: no hay {which}{of}{hint}.\n",
                 )
             )
         else:
@@ -755,9 +774,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-m", "--measure", help="measure to compare (default: every measure)")
     p.add_argument(
         "--at",
-        help="time compared (default: the latest cut-off of the measure, for the group compared)",
+        help="time compared (default: the latest cut-off of the measure, for the group "
+        "compared; for a flow, of the period compared)",
     )
-    p.add_argument("--since", help="for flows: the start of the period compared")
+    p.add_argument(
+        "--since",
+        help="for flows: the start of the period compared (default: the one most sources share)",
+    )
     p.add_argument(
         "--window", type=float, help="days a cut-off may lie before or after the time compared"
     )

@@ -2636,40 +2636,55 @@ def _off_time_sentence(c: Comparison, w: Words) -> str:
     if not off:
         return ""
     off.sort(key=lambda k: span(k.as_of))
-    # one clause per source and cut-off: "Foro Penal's ends at 19 Jan 2026 21:45"
-    pairs = list(dict.fromkeys((w.source(k.source), k.as_of) for k in off))
+    # per source, its cut-offs: "that of Foro Penal on 12 Jan 2026 and at 22 Jan 2026 12:00"
+    cuts: dict[str, list[When]] = {}
+    for k in off:
+        mine = cuts.setdefault(w.source(k.source), [])
+        if k.as_of not in mine:
+            mine.append(k.as_of)
     at = c.at
+
+    def en(name: str, verb: str = "") -> str:
+        return f"that of {name}{verb} " + w.join(w.at(t) for t in cuts[name])
+
+    def es(name: str, gender: str, verb: str = "") -> str:
+        times = w.join((_el(w, t) if verb else w.at(t)) for t in cuts[name])
+        return f"{gender} de {name}{verb} {times}"
+
     if flow:
-        if len(pairs) == 1:
-            ((name, cut),) = pairs
+        if len(cuts) == 1:
+            (name,) = cuts
             return w.pick(
-                f"Beware: the period of {name}'s figure ends {w.at(cut)}, not {w.at(at)}; a "
-                "count over another period is not the count of the period compared.",
-                f"Atención: el periodo de la cifra de {name} termina {_el(w, cut)}, no "
-                f"{_el(w, at)}; un recuento de otro periodo no es el del periodo comparado.",
+                f"Beware: the period of the figure of {name} ends "
+                f"{w.join(w.at(t) for t in cuts[name])}, not {w.at(at)}; a count over another "
+                "period is not the count of the period compared.",
+                f"Atención: el periodo de la cifra de {name} termina "
+                f"{w.join(_el(w, t) for t in cuts[name])}, no {_el(w, at)}; un recuento de otro "
+                "periodo no es el del periodo comparado.",
             )
         return w.pick(
             f"Beware: these periods do not end {w.at(at)}: "
-            + w.join(f"{name}'s ends {w.at(cut)}" for name, cut in pairs)
+            + w.join(en(name, " ends") for name in cuts)
             + "; a count over another period is not the count of the period compared.",
             f"Atención: estos periodos no terminan {_el(w, at)}: "
-            + w.join(f"el de {name} termina {_el(w, cut)}" for name, cut in pairs)
+            + w.join(es(name, "el", " termina") for name in cuts)
             + "; un recuento de otro periodo no es el del periodo comparado.",
         )
-    if len(pairs) == 1:
-        ((name, cut),) = pairs
+    if len(cuts) == 1:
+        (name,) = cuts
         return w.pick(
-            f"Beware: {name}'s figure was counted after the time compared, {w.at(cut)}; the "
-            "number may have changed in between.",
-            f"Atención: la cifra de {name} se contó después del momento comparado, "
-            f"{w.at(cut)}; el número puede haber cambiado entretanto.",
+            f"Beware: the figure of {name} was counted {w.join(w.at(t) for t in cuts[name])}, "
+            f"after the time compared ({w.when(at)}); the number may have changed in between.",
+            f"Atención: la cifra de {name} se contó {w.join(w.at(t) for t in cuts[name])}, "
+            f"después del momento comparado ({w.when(at)}); el número puede haber cambiado "
+            "entretanto.",
         )
     return w.pick(
-        "Beware: these figures were counted after the time compared: "
-        + w.join(f"{name}'s {w.at(cut)}" for name, cut in pairs)
+        f"Beware: these figures were counted after the time compared ({w.when(at)}): "
+        + w.join(en(name) for name in cuts)
         + "; the numbers may have changed in between.",
-        "Atención: estas cifras se contaron después del momento comparado: "
-        + w.join(f"la de {name} {w.at(cut)}" for name, cut in pairs)
+        f"Atención: estas cifras se contaron después del momento comparado ({w.when(at)}): "
+        + w.join(es(name, "la") for name in cuts)
         + "; los números pueden haber cambiado entretanto.",
     )
 
@@ -2826,8 +2841,8 @@ def _aside_sentences(c: Comparison, w: Words) -> Iterator[str]:
                     yield w.pick(
                         f"Set aside {len(group)} figures according to {w.source(src)}, all "
                         f"{w.at(first)}: they are outside the window.",
-                        f"Se dejan aparte {len(group)} cifras según {w.source(src)}, todas "
-                        f"{w.at(first)}: quedan fuera de la ventana.",
+                        f"Se dejan aparte {len(group)} cifras según {w.source(src)}, todas con "
+                        f"corte {w.at(first)}: quedan fuera de la ventana.",
                     )
                     continue
                 yield w.pick(
