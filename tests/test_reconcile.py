@@ -163,7 +163,7 @@ def test_example_releases_periods() -> None:
 
 EXPECTED_EXPLAIN = """\
 Comparing political prisoners at 19 Jan 2026 23:00, with figures whose cut-off falls \
-between 12 Jan 2026 23:00 and 26 Jan 2026 23:00.
+between 12 Jan 2026 23:00 and 26 Jan 2026 23:00 (America/Caracas time).
 Considered 777 political prisoners at 19 Jan 2026 21:45 according to Foro Penal (verified), \
 as published by Foro Penal and Latin Times.
 Merged "hundreds" as published by Latin Times into 777 political prisoners at 19 Jan 2026 \
@@ -1062,3 +1062,9 @@ def test_the_warning_gives_each_source_once_with_all_its_cut_offs() -> None:
     (warning,) = [s for s in c.sentences() if s.startswith("Beware")]
     assert warning.count("Justicia, Encuentro y Perdón") == 1
     assert "ends on 22 Jan 2026 and at 22 Jan 2026 10:00, not on 19 Jan 2026" in warning
+
+
+def test_the_first_sentence_names_the_zone_of_the_times() -> None:
+    c = compare(venezuela_2026_01(), "releases", "2026-01-19T21:45-04:00")
+    assert c.sentences()[0].endswith("(America/Caracas time).")
+    assert c.sentences("es")[0].endswith("(hora de America/Caracas).")

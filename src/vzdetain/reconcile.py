@@ -2721,15 +2721,16 @@ def _explain(c: Comparison, w: Words) -> Iterator[str]:
         )
         yield w.pick(
             f"Comparing {what}{period}, ending {w.at(c.at)}, with figures whose period ends "
-            f"between {frm} and {to}.",
+            f"between {frm} and {to} ({c.timezone} time).",
             f"Comparación de {what}{period}, hasta {_hasta(w, c.at)}, con cifras cuyo "
-            f"periodo termina entre el {frm} y el {to}.",
+            f"periodo termina entre el {frm} y el {to} (hora de {c.timezone}).",
         )
     else:
         yield w.pick(
             f"Comparing {what} {w.at(c.at)}, with figures whose cut-off falls between {frm} "
-            f"and {to}.",
-            f"Comparación de {what} {w.at(c.at)}, con cifras de corte entre el {frm} y el {to}.",
+            f"and {to} ({c.timezone} time).",
+            f"Comparación de {what} {w.at(c.at)}, con cifras de corte entre el {frm} y el {to} "
+            f"(hora de {c.timezone}).",
         )
     for claim in c.considered:
         basis = "" if claim.basis is Basis.UNSTATED else f" ({w.basis(claim.basis)})"
