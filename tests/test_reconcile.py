@@ -1068,3 +1068,16 @@ def test_the_first_sentence_names_the_zone_of_the_times() -> None:
     c = compare(venezuela_2026_01(), "releases", "2026-01-19T21:45-04:00")
     assert c.sentences()[0].endswith("(America/Caracas time).")
     assert c.sentences("es")[0].endswith("(hora de America/Caracas).")
+
+
+def test_a_bound_counted_after_the_time_compared_is_flagged_too() -> None:
+    c = compare(venezuela_2026_01(), "arbitrarily_detained", "2026-01-18")
+    assert [r.claim.source for r in c.related] == ["foro-penal"]
+    (warning,) = [s for s in c.sentences() if s.startswith("Beware")]
+    assert "that of Foro Penal at 19 Jan 2026 21:45" in warning
+    # none of the default comparisons of the bundled example warns
+    for measure in ("political_prisoners", "arbitrarily_detained"):
+        at = "2026-01-19T21:45-04:00" if measure == "political_prisoners" else "2026-01-19"
+        assert not [
+            s for s in compare(venezuela_2026_01(), measure, at).sentences() if "Beware" in s
+        ]

@@ -2625,14 +2625,15 @@ def _related_sentence(
 
 
 def _off_time_sentence(c: Comparison, w: Words) -> str:
-    """A warning when figures considered do not describe the time compared, else "".
+    """A warning when figures used (considered, or bounds) do not describe the time compared.
 
-    The window reaches both sides of the time compared. A stock counted after it may have
+    Empty when they all do. The window reaches both sides of the time compared. A stock counted after it may have
     changed in between; a flow whose period ends before or after it counts over another
     period than the one compared, so it is not that period's count.
     """
     flow = c.kind is MeasureKind.FLOW
-    off = [k for k in c.considered if is_after(k.as_of, c.at) or (flow and is_after(c.at, k.as_of))]
+    used = [*c.considered, *(r.claim for r in c.related)]  # bounds describe a time too
+    off = [k for k in used if is_after(k.as_of, c.at) or (flow and is_after(c.at, k.as_of))]
     if not off:
         return ""
     off.sort(key=lambda k: span(k.as_of))
