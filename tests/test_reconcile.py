@@ -959,14 +959,30 @@ def test_a_stock_counted_after_the_time_compared_is_flagged() -> None:
     early = compare(ds, "political_prisoners", "2026-01-15")
     assert early.best == 777  # the window reaches both sides of the time compared
     (warning,) = [s for s in early.sentences() if s.startswith("Beware")]
+    # Clippve's figure, which bounds political prisoners from above, is later too
     assert warning == (
+        "Beware: these figures were counted after the time compared (15 Jan 2026): that of "
+        "Clippve on 19 Jan 2026 and that of Foro Penal at 19 Jan 2026 21:45; the numbers may "
+        "have changed in between."
+    )
+    assert (
+        "Atención: estas cifras se contaron después del momento comparado (15 ene 2026): la de "
+        "Clippve el 19 ene 2026 y la de Foro Penal al 19 ene 2026 21:45; los números pueden "
+        "haber cambiado entretanto."
+    ) in early.sentences("es")
+    cut = When.parse("2026-01-19T21:45-04:00")
+    alone = Dataset(
+        [Report("r1", "foro-penal", cut, [Tally("political_prisoners", Count.exact(777), cut)])]
+    )
+    one = compare(alone, "political_prisoners", "2026-01-15")
+    assert (
         "Beware: the figure of Foro Penal was counted at 19 Jan 2026 21:45, after the time "
         "compared (15 Jan 2026); the number may have changed in between."
-    )
+    ) in one.sentences()
     assert (
         "Atención: la cifra de Foro Penal se contó al 19 ene 2026 21:45, después del momento "
         "comparado (15 ene 2026); el número puede haber cambiado entretanto."
-    ) in early.sentences("es")
+    ) in one.sentences("es")
     # counted before the time compared: the latest figure known, nothing to flag
     late = compare(ds, "political_prisoners", "2026-01-20")
     assert not [s for s in late.sentences() if s.startswith("Beware")]

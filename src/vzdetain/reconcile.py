@@ -2627,9 +2627,9 @@ def _related_sentence(
 def _off_time_sentence(c: Comparison, w: Words) -> str:
     """A warning when figures used (considered, or bounds) do not describe the time compared.
 
-    Empty when they all do. The window reaches both sides of the time compared. A stock counted after it may have
-    changed in between; a flow whose period ends before or after it counts over another
-    period than the one compared, so it is not that period's count.
+    Empty when they all do. The window reaches both sides of the time compared. A stock
+    counted after it may have changed in between; a flow whose period ends before or after
+    it counts over another period than the one compared, so it is not that period's count.
     """
     flow = c.kind is MeasureKind.FLOW
     used = [*c.considered, *(r.claim for r in c.related)]  # bounds describe a time too
