@@ -353,10 +353,9 @@ _ES_VALUES: Final = {
     "confirmed": "confirmada",
     "unreported": "sin declaraciones",
     "mixed": "mixta",
+    "lower": "inferior",
+    "upper": "superior",
 }
-
-
-_ES_BOUNDS: Final = {"lower": "inferior", "upper": "superior"}
 
 
 def _length(span: dt.timedelta) -> str:
@@ -372,7 +371,7 @@ def _length(span: dt.timedelta) -> str:
 
 
 def _enum_label(value: enum.Enum, lang: str) -> str:
-    """A severity or certainty as a table shows it, in the language asked for."""
+    """A severity, certainty or bound as a table shows it, in the language asked for."""
     text = str(value.value)
     return _label(lang, text, _ES_VALUES.get(text, text))
 
@@ -447,7 +446,7 @@ def _comparison_text(c: Any, tz: str, lang: str) -> str:
                         *([_group_cell(r.claim.subgroup, lang)] if grouped else []),
                         _count(r.claim.count, lang),
                         when(r.claim.as_of),
-                        _label(lang, r.bound.value, _ES_BOUNDS[r.bound.value]),
+                        _enum_label(r.bound, lang),
                         _label(lang, "CONTRADICTS", "CONTRADICE")
                         if not r.consistent
                         else _label(lang, "no limit", "sin límite")

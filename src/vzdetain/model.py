@@ -830,31 +830,28 @@ def index_parts(
         if not isinstance(m, Measure):
             problems.append(ValidationError("must be a Measure", path=(f"measures[{i}]",), value=m))
             continue
+        builtin = MEASURES.get(m.name)
+        same = builtin is not None and _same_measure(builtin, m)
         if m.name in own:
             problems.append(
                 DuplicateIdError(
                     "duplicate measure name", path=(f"measures[{i}]", "name"), value=m.name
                 )
             )
-        elif m.name in MEASURES and not _same_measure(MEASURES[m.name], m):
-            b = MEASURES[m.name]
-            relabelled = attrs.evolve(
-                m, label_en=b.label_en, label_es=b.label_es, feminine_es=b.feminine_es
-            )
+        elif builtin is not None and not same:
             problems.append(
                 DuplicateIdError(
                     "gives other labels than the built-in measure with this name; leave "
                     "them out to use the built-in ones, or choose another name"
-                    if relabelled == b
+                    if _labelled_as(m, builtin) == builtin
                     else "differs from the built-in measure with this name; choose another name",
                     path=(f"measures[{i}]", "name"),
                     value=m.name,
                 )
             )
         own.add(m.name)
-        builtin = MEASURES.get(m.name)
         # a copy of a built-in measure without labels stands for the built-in one
-        m_index[m.name] = builtin if builtin is not None and _same_measure(builtin, m) else m
+        m_index[m.name] = builtin if builtin is not None and same else m
     for i, m in enumerate(measures):
         if not isinstance(m, Measure):
             continue
@@ -884,10 +881,14 @@ def _same_measure(builtin: Measure, m: Measure) -> bool:
         return True
     if m.label_en or m.label_es or m.feminine_es:
         return False
-    labelled = attrs.evolve(
+    return _labelled_as(m, builtin) == builtin
+
+
+def _labelled_as(m: Measure, builtin: Measure) -> Measure:
+    """``m`` with the labels of ``builtin``."""
+    return attrs.evolve(
         m, label_en=builtin.label_en, label_es=builtin.label_es, feminine_es=builtin.feminine_es
     )
-    return labelled == builtin
 
 
 def report_problems(
