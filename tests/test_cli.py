@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import attrs
 import pendulum
 import pytest
 
@@ -526,3 +527,47 @@ def test_the_default_period_and_time_of_a_flow_go_together(tmp_path: Path) -> No
     # the period most sources share, compared at its own latest cut-off: nothing to warn
     assert out.startswith("Comparison: releases @ 2026-01-28 (since 2026-01-01)")
     assert "Beware" not in out
+
+
+def _empty_dataset(tmp_path: Path) -> Path:
+    path = tmp_path / "empty.json"
+    empty = {
+        "format": "vzdetain-dataset",
+        "version": 1,
+        "title": "nothing yet",
+        "timezone": "America/Caracas",
+        "sources": [],
+        "reports": [],
+    }
+    path.write_text(json.dumps(empty), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+@pytest.mark.parametrize("as_json", [False, True])
+def test_every_command_runs_on_an_empty_dataset(
+    tmp_path: Path, command: str, as_json: bool
+) -> None:
+    code, out, err = run(command, str(_empty_dataset(tmp_path)), *(["--json"] if as_json else []))
+    assert (code, err) == (0, "")
+    if as_json:
+        json.loads(out)
+    else:
+        assert out.strip()
+
+
+def test_compare_json_is_a_list_for_every_measure_and_an_object_for_one(tmp_path: Path) -> None:
+    """The shape follows the command line, never the data: a one-measure dataset still
+    gives a list without -m."""
+    _, out, _ = run("compare", str(_empty_dataset(tmp_path)), "--json")
+    assert json.loads(out) == []
+    assert run("compare", str(_empty_dataset(tmp_path)))[1] == "No figures to compare.\n"
+    ds = venezuela_2026_01()
+    report = ds.reports[0]
+    prisoners = [t for t in report.tallies if t.measure == "political_prisoners"]
+    one = tmp_path / "one.json"
+    dump(attrs.evolve(ds, reports=(attrs.evolve(report, tallies=tuple(prisoners)),)), one)
+    listed = json.loads(run("compare", str(one), "--json")[1])
+    assert [c["measure"] for c in listed] == ["political_prisoners"]
+    single = json.loads(run("compare", str(one), "-m", "political_prisoners", "--json")[1])
+    assert single["measure"] == "political_prisoners"

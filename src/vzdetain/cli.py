@@ -312,7 +312,10 @@ def _cmd_compare(args: argparse.Namespace, out: TextIO) -> int:
     # as compare() for each, indexing only the tallies near the times compared
     results = _compare_each(ds, calls)
     if args.json:
-        _print_json(results if len(results) > 1 else results[0], out)
+        # one object for the measure asked for; a list (maybe empty) for every measure
+        _print_json(results[0] if args.measure else results, out)
+    elif not results:
+        out.write(_label(args.lang, "No figures to compare.\n", "No hay cifras que comparar.\n"))
     else:
         blocks = []
         for c in results:
