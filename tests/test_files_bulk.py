@@ -12,7 +12,7 @@ from pathlib import Path
 import pendulum
 import pytest
 
-from vzdetain import load
+from vzdetain import dump, load
 from vzdetain.errors import LoadError, Problem
 
 HEADER = "report_id,publisher,published,source,measure,count,as_of,period_start,language"
@@ -79,16 +79,19 @@ def test_a_zone_named_after_rows_without_one_applies_to_every_row(tmp_path: Path
     assert first.start == pendulum.datetime(2026, 1, 19, tz="Europe/Madrid")
 
 
-def test_a_zone_that_differs_from_the_one_given_is_a_problem(tmp_path: Path) -> None:
+def test_the_zone_the_file_names_wins_over_the_one_given(tmp_path: Path) -> None:
+    """``timezone=`` is for files that name none, as with JSON (load's docstring)."""
     lines = [
         HEADER + ",timezone",
         "a1,foro-penal,2026-01-20,,political_prisoners,777,2026-01-19,,en,Europe/Madrid",
     ]
-    result = load(write(tmp_path, "given.csv", lines), timezone="America/Caracas", errors="collect")
-    assert [(p.location, p.field, p.value) for p in result.problems] == [
-        ("rows", "timezone", "Europe/Madrid")
-    ]
+    path = write(tmp_path, "given.csv", lines)
+    result = load(path, timezone="America/Caracas", errors="collect")
+    assert result.problems == ()
     assert result.dataset.timezone == "Europe/Madrid"
+    json_path = tmp_path / "given.json"
+    dump(result.dataset, json_path)
+    assert load(json_path, timezone="America/Caracas") == result.dataset
 
 
 def test_rows_that_disagree_on_the_zone_are_refused(tmp_path: Path) -> None:

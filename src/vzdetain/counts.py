@@ -20,10 +20,12 @@ Count('-10 (range -10 to -10)', low=-10, high=-10)
 
 from __future__ import annotations
 
+import decimal
 import enum
 import functools
 import math
 import re
+import unicodedata
 from fractions import Fraction
 from typing import Final
 
@@ -182,6 +184,28 @@ def _lang(lang: str) -> str:
     return base
 
 
+def _fraction(value: object) -> Fraction:
+    """``Vagueness.relative`` as an exact fraction; a float is read as the decimal it shows.
+
+    ``0.07`` is the double nearest 7/100, a hair above it; read as that double, 7 % of 100
+    would round up to 8.
+    """
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return Fraction(value)
+    if isinstance(value, float) and math.isfinite(value):
+        return Fraction(repr(value))
+    if isinstance(value, (str, decimal.Decimal)):
+        try:
+            return Fraction(value)
+        except (ValueError, ZeroDivisionError, decimal.InvalidOperation):
+            pass
+    raise ValidationError(
+        "must be a fraction such as Fraction(1, 50) or 0.02", path=("relative",), value=value
+    )
+
+
 @attrs.frozen(slots=True, cache_hash=True)
 class Vagueness:
     """The tolerance policy for ``NEARLY`` and ``ABOUT``.
@@ -196,8 +220,13 @@ class Vagueness:
     80
     """
 
-    relative: Fraction = Fraction(1, 50)
-    roundness: bool = True
+    relative: Fraction = attrs.field(default=Fraction(1, 50), converter=_fraction)
+    roundness: bool = attrs.field(default=True)
+
+    @roundness.validator
+    def _check_roundness(self, _: object, value: object) -> None:
+        if not isinstance(value, bool):
+            raise ValidationError("must be True or False", path=("roundness",), value=value)
 
     def __attrs_post_init__(self) -> None:
         if not 0 <= self.relative < 1:
@@ -207,14 +236,13 @@ class Vagueness:
 
     def tolerance(self, n: int) -> int:
         """Return the tolerance *t* for a stated figure ``n`` (``n >= 1``)."""
-        if n < 1:
+        if isinstance(n, bool) or not isinstance(n, int | float | Fraction) or not n >= 1:
             raise ValidationError("tolerance needs a positive figure", path=("n",), value=n)
-        rel = self.relative
-        if type(rel) is not Fraction or type(n) is not int:  # e.g. floats: their arithmetic
-            t = Fraction(n) * rel
-            whole = math.ceil(t)
-        else:  # ceil(n * p / q) in integers
+        rel = self.relative  # a Fraction (the converter makes it one)
+        if type(n) is int:  # ceil(n * p / q) in integers
             whole = -(-n * rel.numerator // rel.denominator)
+        else:
+            whole = math.ceil(Fraction(n) * rel)
         if self.roundness:
             unit = 1
             while n % (unit * 10) == 0:
@@ -291,6 +319,10 @@ class Count:
         Count('hundreds', low=200, high=999)
         """
         q = qualifier
+        if not isinstance(q, Qualifier):
+            raise ValidationError("must be a Qualifier", path=("qualifier",), value=q)
+        if not isinstance(vagueness, Vagueness):
+            raise ValidationError("must be a Vagueness", path=("vagueness",), value=vagueness)
         if q is Qualifier.DERIVED:
             raise ValidationError(
                 "DERIVED counts come from arithmetic; use Count.between",
@@ -298,7 +330,7 @@ class Count:
                 value=q,
             )
         if q is Qualifier.SEVERAL:
-            if word not in SEVERAL_BOUNDS:
+            if not isinstance(word, str) or word not in SEVERAL_BOUNDS:
                 raise ValidationError(
                     f"SEVERAL needs one of {sorted(SEVERAL_BOUNDS)}", path=("word",), value=word
                 )
@@ -360,6 +392,8 @@ class Count:
         """
         if not isinstance(text, str):
             raise CountParseError("must be a string", path=("count",), value=text)
+        if not isinstance(vagueness, Vagueness):
+            raise ValidationError("must be a Vagueness", path=("vagueness",), value=vagueness)
         return _parse_cached(text, _lang(lang), vagueness)
 
     # ------------------------------------------------------------------ views
@@ -707,7 +741,8 @@ def _parse(text: str, lang: str, vagueness: Vagueness) -> Count:
         raise CountParseError("must be a string", path=("count",), value=text)
     if len(text) > MAX_TEXT_LENGTH:
         raise _fail(f"text longer than {MAX_TEXT_LENGTH} characters", text[:40] + "…")
-    s = " ".join(text.split()).lower()
+    # NFC: "más" typed as "a" plus a combining accent (as some systems paste it) reads as "más"
+    s = " ".join(unicodedata.normalize("NFC", text).split()).lower()
     if not s:
         raise _fail("empty text is not a count", text)
     if "0" <= s[0] <= "9" and not s.endswith(")"):

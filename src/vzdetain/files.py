@@ -120,6 +120,11 @@ CSV_COLUMNS: Final = (
 )
 _REQUIRED_COLUMNS: Final = ("report_id", "publisher", "published", "measure", "count", "as_of")
 _REPORT_COLUMNS: Final = ("publisher", "published", "language", "title", "url")
+#: companion-file columns of free text, read as written (not trimmed)
+_FREE_TEXT: Final = {
+    "sources": frozenset({"name", "notes"}),
+    "measures": frozenset({"description"}),
+}
 SOURCE_COLUMNS: Final = ("id", "name", "kind", "url", "notes")
 MEASURE_COLUMNS: Final = (
     "name",
@@ -229,8 +234,15 @@ def _text_reason(value: Any) -> str:
 
 
 def _count_lang(language: Any) -> str:
-    if isinstance(language, str) and language.lower().startswith("es"):
-        return "es"
+    """The language a report's count phrases are read in (``"es"`` or ``"en"``).
+
+    Spanish for ``es``, ``es-VE`` or ``spa``: the primary subtag decides, so ``est``
+    (Estonian) is not Spanish. Anything else reads as English.
+    """
+    if isinstance(language, str):
+        primary = language.lower().replace("_", "-").split("-", 1)[0]
+        if primary in ("es", "spa"):
+            return "es"
     return "en"
 
 
@@ -618,9 +630,18 @@ def _build_report(
 
 
 def _assemble(
-    parts: _Parts, tz: str, title: str, col: _Collector, origin: str, errors: Errors
+    parts: _Parts,
+    tz: str,
+    title: str,
+    col: _Collector,
+    origin: str,
+    errors: Errors,
+    hints: Mapping[str, str] | None = None,
 ) -> Dataset | LoadResult:
-    """Check references, drop bad records, build the dataset."""
+    """Check references, drop bad records, build the dataset.
+
+    ``hints`` rewords problems by their message (a CSV file without its companion files).
+    """
     sources = tuple(s for _, s in parts.sources)
     measures = tuple(m for _, m in parts.measures)
     src_index, m_index, problems = index_parts(sources, measures, tz)
@@ -673,6 +694,11 @@ def _assemble(
         keep = tuple(t for j, t in enumerate(r.tallies) if j not in dropped)
         if keep:
             reports.append(attrs.evolve(r, tallies=keep))
+    if hints:
+        col.problems[:] = [
+            attrs.evolve(p, message=hints[p.message]) if p.message in hints else p
+            for p in col.problems
+        ]
     if errors == "raise" and col.problems:
         raise LoadError(origin, col.problems)
     if bad_sources or bad_measures or any(p.location == origin for p in col.problems):
@@ -1585,7 +1611,9 @@ def _read_csv_rows(
 ) -> Dataset | LoadResult:
     """Read the rows in one pass, in the zone the rows name (``found_tz`` once known)."""
     origin = str(path)
-    reader = csv.reader(lines)
+    # strict: a quote mark left open or followed by text is an error, not a cell that runs on
+    # over the rows after it (and takes them with it)
+    reader = csv.reader(lines, strict=True)
     header = _csv_header(reader, origin, _REQUIRED_COLUMNS, CSV_COLUMNS)
     width = len(header)
     columns = {h: i for i, h in enumerate(header)}
@@ -1602,7 +1630,7 @@ def _read_csv_rows(
     rows_col = _Collector()
     tzs: set[str] = set() if found_tz is None else {found_tz}
     titles: set[str] = set()
-    bad: list[Problem] = []
+    n = 1  # the row read last (the header)
     tally = _RowTallies(columns, width, tz, conv).reader()
     heads = _ReportHeads(tz, conv, rows_col)
     seen_ids, seen_cells, langs = heads.by_id, heads.raw, heads.langs
@@ -1615,9 +1643,7 @@ def _read_csv_rows(
             if not rid and not any(c and not c.isspace() for c in cells):
                 continue  # blank spreadsheet row
             if len(cells) > width:
-                bad.append(
-                    Problem(f"row {n}", "", cells, f"{len(cells)} cells for {len(header)} columns")
-                )
+                rows_col.simple(f"row {n}", "", cells, f"{len(cells)} cells for {width} columns")
                 continue
             cells += pad[len(cells) :]
             row_tz = cells[i_tz]
@@ -1628,7 +1654,7 @@ def _read_csv_rows(
                 elif row_tz != tz:
                     raise _LateZoneError(row_tz)
             titles.add(cells[i_title])
-            if not reading or bad:
+            if not reading:
                 continue
             loc = f"row {n}"
             if not rid:
@@ -1648,19 +1674,13 @@ def _read_csv_rows(
                 continue
             entry[3].append(loc)
     except csv.Error as exc:
-        raise LoadError(
-            origin, [Problem(f"line {reader.line_num}", "", None, f"malformed CSV: {exc}")]
-        ) from None
-    if bad:
-        raise LoadError(origin, bad)
+        raise LoadError(origin, [_malformed(exc, reader.line_num, n + 1)]) from None
     if len(tzs) > 1:
         raise LoadError(
             origin,
             [Problem("rows", "timezone", sorted(tzs), "rows disagree on the dataset's time zone")],
         )
     col = _Collector()
-    if tzs and timezone is not None and tz != timezone:
-        col.simple("rows", "timezone", tz, f"differs from timezone={timezone!r} given to load")
     if len(titles) > 1:
         col.simple("rows", "dataset_title", sorted(titles), "rows disagree on the dataset's title")
     title = next(iter(titles)) if len(titles) == 1 else ""
@@ -1679,12 +1699,15 @@ def _read_csv_rows(
             ) from None
         for side_n, row in _csv_rows(side_text, str(side), required, allowed):
             side_loc = f"{side.name} row {side_n}"
-            raw: dict[str, Any] = {key: v for key, v in row.items() if v != "" and v is not None}
+            # cells are trimmed, as in the rows, except free text; a blank cell is an empty one
+            free = _FREE_TEXT[kind]
+            raw: dict[str, Any] = {
+                key: v if key in free else v.strip()
+                for key, v in row.items()
+                if v and (key in free or v.strip())
+            }
             if kind == "measures" and "within" in raw:
                 raw["within"] = _split_list(raw["within"])
-            for key in ("url", "label_en", "label_es"):  # cells are trimmed, as in the rows
-                if key in raw:
-                    raw[key] = raw[key].strip()
             if "feminine_es" in raw:  # else left as text, for the converter to name
                 with contextlib.suppress(ValidationError):
                     raw["feminine_es"] = _cell_bool(raw["feminine_es"], "feminine_es")
@@ -1693,7 +1716,12 @@ def _read_csv_rows(
             except Exception as exc:
                 col.add(side_loc, exc)
     col.problems.extend(rows_col.problems)
-    return _assemble(parts, tz, title, col, origin, errors)
+    hints = {
+        f"unknown {what}": f"unknown {what}: not built in, and no {side.name} beside the file"
+        for kind, what in (("sources", "source id"), ("measures", "measure"))
+        if not (side := _sidecar(path, kind)).exists()
+    }
+    return _assemble(parts, tz, title, col, origin, errors, hints)
 
 
 def _read_csv_text(path: Path) -> str:
@@ -1707,6 +1735,23 @@ def _header(cells: tuple[str, ...]) -> dict[str, str]:
     return {
         k: c if k == "title" else c.strip() for k, c in zip(_REPORT_COLUMNS, cells, strict=True)
     }
+
+
+def _malformed(exc: csv.Error, line: int, row: int) -> Problem:
+    """The problem of a file the CSV reader cannot split into cells, from ``row`` on."""
+    reason = str(exc)
+    if "unexpected end of data" in reason:
+        reason = (
+            "a quoted cell is never closed: the quote mark runs on to the end of the file "
+            '(a stray " at the start of a cell, or a closing one missing)'
+        )
+    elif "expected after" in reason:
+        reason = (
+            "text follows the closing quote mark of a quoted cell "
+            '(quote the whole cell and double the quote marks inside it: """Más de 1.345"" '
+            'detenidos")'
+        )
+    return Problem(f"row {row} (line {line})", "", None, f"malformed CSV: {reason}")
 
 
 def _csv_header(
@@ -1739,14 +1784,13 @@ def _csv_rows(
     text: str, origin: str, required: Sequence[str], allowed: Sequence[str]
 ) -> list[tuple[int, dict[str, str]]]:
     """The rows of a small CSV file (a companion file) as dicts, with their row numbers."""
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     header = _csv_header(reader, origin, required, allowed)
+    table: list[list[str]] = []
     try:
-        table = list(reader)
+        table.extend(reader)
     except csv.Error as exc:
-        raise LoadError(
-            origin, [Problem(f"line {reader.line_num}", "", None, f"malformed CSV: {exc}")]
-        ) from None
+        raise LoadError(origin, [_malformed(exc, reader.line_num, len(table) + 2)]) from None
     out: list[tuple[int, dict[str, str]]] = []
     bad: list[Problem] = []
     for n, cells in enumerate(table, start=2):

@@ -14,6 +14,7 @@ Count('nearly 800', low=750, high=799)
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import enum
 import functools
@@ -252,19 +253,33 @@ def structure_count(value: Any, lang: str = "en") -> Count:
             check_text(text)
         except ValidationError as exc:
             raise exc.at("text") from None
+    parsed: Count | None = None
+    if text and q is not Qualifier.DERIVED:
+        with contextlib.suppress(ValidationError):  # else free wording: the fields say it all
+            parsed = Count.parse(text, lang=lang)
+    stated = value.get("stated", parsed.stated if parsed is not None else None)
+    if parsed is not None and (parsed.qualifier is not q or parsed.stated != stated):
+        raise ValidationError(
+            f"reads as {parsed.qualifier.value} {parsed.stated}"
+            f" {parsed.interval()}, but the count says {q.value} {stated}: "
+            "the phrase and the fields must agree",
+            path=("text",),
+            value=text,
+        )
     if "low" not in value and "high" not in value:
         if q is Qualifier.DERIVED:
             raise ValidationError("a derived count needs low and high", path=("low",), value=None)
-        if text:
-            try:
-                parsed = Count.parse(text, lang=lang)
-            except ValidationError:  # free wording: qualifier and stated say it all
-                pass
-            else:
-                if parsed.qualifier is q and parsed.stated == value.get("stated", parsed.stated):
-                    return parsed
-        return Count.of(q, value.get("stated"), text=text)
-    return Count(value.get("stated"), q, value.get("low"), value.get("high"), text)
+        if parsed is not None:
+            return parsed
+        if q is Qualifier.SEVERAL:
+            raise ValidationError(
+                "a 'several' count needs low and high, or a phrase such as 'hundreds' in the "
+                "report's language",
+                path=("text",),
+                value=text,
+            )
+        return Count.of(q, stated, text=text)
+    return Count(stated, q, value.get("low"), value.get("high"), text)
 
 
 #: The fields of a tally in JSON, in the order they are written.

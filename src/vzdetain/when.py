@@ -172,6 +172,30 @@ def _midnight(day: dt.date, tz: Timezone | FixedTimezone) -> DateTime:
     return pendulum.datetime(day.year, day.month, day.day, tz=tz)
 
 
+def _check_year(year: object) -> None:
+    if isinstance(year, bool) or not isinstance(year, int) or not 1 <= year <= 9999:
+        raise ValidationError("must be a whole number from 1 to 9999", path=("year",), value=year)
+
+
+_OUT_OF_RANGE: Final = "out of range: years 1 to 9999, in UTC as well"
+
+
+def _midnights(
+    first: dt.date, after: dt.date | None, tz: Timezone | FixedTimezone, path: str
+) -> tuple[DateTime, DateTime, tuple[int, int]]:
+    """The midnights starting ``first`` and ``after``, and their instants in µs.
+
+    ``after`` is None past the calendar's end, which is out of range.
+    """
+    try:
+        if after is None:
+            raise OverflowError
+        start, end = _midnight(first, tz), _midnight(after, tz)
+        return start, end, (_utc_us(start), _utc_us(end))
+    except (OverflowError, ValueError):
+        raise ValidationError(_OUT_OF_RANGE, path=(path,), value=str(first)) from None
+
+
 @attrs.frozen(slots=True, eq=False, repr=False)
 class When:
     """A reported time: the interval ``[start, end)`` of instants it can mean.
@@ -197,7 +221,14 @@ class When:
             raise ValidationError("must be a pendulum DateTime", path=("start",), value=self.start)
         if not isinstance(self.precision, Precision):
             raise ValidationError("must be a Precision", path=("precision",), value=self.precision)
-        key = (_utc_us(self.start), _utc_us(self.end))
+        try:
+            key = (_utc_us(self.start), _utc_us(self.end))
+        except OverflowError:  # within a day of the ends of the calendar, in UTC
+            raise ValidationError(
+                _OUT_OF_RANGE,
+                path=("start",),
+                value=self.start.isoformat(),
+            ) from None
         object.__setattr__(self, "_key", key)
         if key[1] < key[0]:
             raise ValidationError(
@@ -236,21 +267,29 @@ class When:
     def day(cls, day: dt.date, tz: ZoneLike = DEFAULT_TIMEZONE) -> When:
         """The whole local ``day`` in ``tz`` (default America/Caracas)."""
         zone = timezone(tz)
+        if not isinstance(day, dt.date) or isinstance(day, dt.datetime):
+            raise ValidationError(
+                "must be a date (a datetime is a moment: When.instant)", path=("day",), value=day
+            )
         d = dt.date(day.year, day.month, day.day)
-        start, end = _midnight(d, zone), _midnight(d + dt.timedelta(days=1), zone)
-        if start == end:  # e.g. 1994-12-31 in Pacific/Kiritimati, skipped at the date line
+        start, end, key = _midnights(
+            d, d + dt.timedelta(days=1) if d < dt.date.max else None, zone, "day"
+        )
+        if key[0] == key[1]:  # e.g. 1994-12-31 in Pacific/Kiritimati, skipped at the date line
             raise ValidationError(
                 f"this local day does not exist in {zone.name}", path=("day",), value=d.isoformat()
             )
-        return cls._whole(start, end, Precision.DAY)
+        return cls._whole(start, end, key, Precision.DAY)
 
     @classmethod
-    def _whole(cls, start: DateTime, end: DateTime, precision: Precision) -> When:
+    def _whole(
+        cls, start: DateTime, end: DateTime, key: tuple[int, int], precision: Precision
+    ) -> When:
         """A period from two local midnights of one zone, which make it whole by construction.
 
         Skips the check that ``__init__`` would make by computing the same midnights again.
+        ``key`` holds their instants in µs.
         """
-        key = (_utc_us(start), _utc_us(end))
         if key[1] <= key[0]:
             return cls(start, end, precision)  # which raises, and says why
         w: When = object.__new__(cls)
@@ -264,21 +303,22 @@ class When:
     def month(cls, year: int, month: int, tz: ZoneLike = DEFAULT_TIMEZONE) -> When:
         """The whole local month."""
         zone = timezone(tz)
-        if not (isinstance(month, int) and 1 <= month <= 12):
+        _check_year(year)
+        if isinstance(month, bool) or not (isinstance(month, int) and 1 <= month <= 12):
             raise ValidationError("month must be 1..12", path=("month",), value=month)
         first = dt.date(year, month, 1)
-        nxt = dt.date(year + month // 12, month % 12 + 1, 1)
-        return cls._whole(_midnight(first, zone), _midnight(nxt, zone), Precision.MONTH)
+        nxt = (
+            None if (year, month) == (9999, 12) else dt.date(year + month // 12, month % 12 + 1, 1)
+        )
+        return cls._whole(*_midnights(first, nxt, zone, "month"), Precision.MONTH)
 
     @classmethod
     def year(cls, year: int, tz: ZoneLike = DEFAULT_TIMEZONE) -> When:
         """The whole local year."""
         zone = timezone(tz)
-        return cls._whole(
-            _midnight(dt.date(year, 1, 1), zone),
-            _midnight(dt.date(year + 1, 1, 1), zone),
-            Precision.YEAR,
-        )
+        _check_year(year)
+        nxt = dt.date(year + 1, 1, 1) if year < 9999 else None
+        return cls._whole(*_midnights(dt.date(year, 1, 1), nxt, zone, "year"), Precision.YEAR)
 
     @classmethod
     def parse(cls, text: str, *, tz: ZoneLike = DEFAULT_TIMEZONE) -> When:
@@ -299,6 +339,13 @@ class When:
         """
         if not isinstance(text, str):
             raise WhenParseError("must be a string", path=("when",), value=text)
+        if not isinstance(tz, str | Timezone | FixedTimezone):
+            raise ValidationError(
+                "not a time zone: a name such as 'America/Caracas', an offset such as "
+                "'-04:00', or a pendulum zone",
+                path=("tz",),
+                value=tz,
+            )
         return _parse_cached(text, tz)
 
     @classmethod
@@ -318,6 +365,8 @@ class When:
         try:
             return cls._from_match(m, tz)
         except ValidationError as exc:
+            if exc.path == ("timezone",) and not m.group("zone"):  # the zone given, not the text
+                raise WhenParseError(exc.reason, path=("tz",), value=tz) from None
             raise WhenParseError(exc.reason, path=("when",), value=text) from None
         except (ValueError, OverflowError) as exc:
             raise WhenParseError(f"not a valid time: {exc}", path=("when",), value=text) from None
@@ -451,7 +500,15 @@ class When:
             return f"{s.year:04d}-{s.month:02d}-{s.day:02d}{suffix}"
         off = _offset_text(s)
         off = "Z" if off == "+00:00" else off
+        seconds = s.utcoffset()
+        if name is not None and seconds is not None and seconds % dt.timedelta(minutes=1):
+            # local mean time (before standard zones, e.g. Caracas until 1912) has an offset
+            # in seconds, which ISO text in minutes cannot hold: the zone's wall time can
+            off, suffix = "", f"[{name}]"
         if p is Precision.HOUR:
+            if not suffix and name is not None and self._key[1] - self._key[0] != 3_600_000_000:
+                # an hour the clocks change in is not an hour long: only its zone says how long
+                suffix = f"[{name}]"
             return f"{s.year:04d}-{s.month:02d}-{s.day:02d}T{s.hour:02d}{off}{suffix}"
         clock = f"{s.hour:02d}:{s.minute:02d}"
         if s.second or s.microsecond:
@@ -544,8 +601,8 @@ def _next_wall_hour(start: DateTime) -> DateTime:
 @functools.lru_cache(maxsize=65_536)
 def _canonical_span(start_iso: str, zone: str, precision: Precision) -> tuple[int, int]:
     """The span a period of ``precision`` starting at ``start_iso`` must have in ``zone``."""
-    start = pendulum.parse(start_iso)
-    assert isinstance(start, DateTime)
+    # fromisoformat reads offsets in seconds too (local mean time), which pendulum.parse refuses
+    start = pendulum.instance(dt.datetime.fromisoformat(start_iso))
     z = timezone(zone)
     local = start.in_tz(z)
     if precision is Precision.HOUR:
