@@ -538,3 +538,24 @@ def test_check_holds_one_stock_flow_engine_at_a_time(monkeypatch: pytest.MonkeyP
     ds = make(*planted, *women)
     assert FindingKind.STOCK_FLOW_RESIDUAL in {f.kind for f in check(ds)}
     assert len(seen) >= 2
+
+
+def _flows(narrow_cut: str, broad_cut: str) -> Dataset:
+    def flow(measure: str, n: int, cut: str) -> Tally:
+        return Tally(
+            measure, Count.exact(n), When.parse(cut), period_start=When.parse("2026-01-08")
+        )
+
+    tallies = (flow("full_releases", 20, narrow_cut), flow("releases", 10, broad_cut))
+    return Dataset((Report("fp", "foro-penal", When.parse("2026-01-21"), tallies),))
+
+
+def test_a_narrower_flow_counted_to_a_day_may_run_past_a_broader_one_at_an_instant() -> None:
+    """20 full releases to 19 January (any time that day) and 10 releases to 21:45 that day:
+    ten more releases before midnight make both true, so no error."""
+    assert check(_flows("2026-01-19", "2026-01-19T21:45-04:00")) == ()
+    # the other way round, the narrower period ends first: certainly above
+    (f,) = check(_flows("2026-01-19T21:45-04:00", "2026-01-19"))
+    assert (f.kind, f.severity) == (FindingKind.NARROWER_ABOVE_BROADER, Severity.ERROR)
+    (f,) = check(_flows("2026-01-19", "2026-01-19"))  # the same cut-off
+    assert f.kind is FindingKind.NARROWER_ABOVE_BROADER

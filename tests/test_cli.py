@@ -7,12 +7,24 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import attrs
 import pendulum
 import pytest
 
-from vzdetain import dump, load
+from vzdetain import (
+    Basis,
+    ConditionKind,
+    Count,
+    Dataset,
+    ReleaseCondition,
+    Report,
+    Tally,
+    When,
+    dump,
+    load,
+)
 from vzdetain.__main__ import summary
 from vzdetain.checks import check
 from vzdetain.cli import main
@@ -571,3 +583,38 @@ def test_compare_json_is_a_list_for_every_measure_and_an_object_for_one(tmp_path
     assert [c["measure"] for c in listed] == ["political_prisoners"]
     single = json.loads(run("compare", str(one), "-m", "political_prisoners", "--json")[1])
     assert single["measure"] == "political_prisoners"
+
+
+def test_stalls_with_only_zero_statements_says_at_least_not_none(tmp_path: Path) -> None:
+    zero = vz_tally("releases", 0, "2026-01-19T21:45-04:00", period_start="2026-01-10")
+    path = tmp_path / "zero.json"
+    dump(Dataset((Report("r1", "foro-penal", When.parse("2026-01-20"), (zero,)),)), path)
+    for lang, expected in (
+        ("en", "Days without a release as of 2026-01-19T21:45-04:00: at least 9 (confirmed)"),
+        ("es", "Días sin excarcelaciones al 2026-01-19T21:45-04:00: al menos 9 (confirmada)"),
+    ):
+        code, out, _ = run("stalls", str(path), "--lang", lang)
+        assert code == 0
+        assert expected in out
+        assert "None" not in out
+
+
+def test_conditions_table_says_how_often_in_words(tmp_path: Path) -> None:
+    every = ReleaseCondition(ConditionKind.PERIODIC_PRESENTATION, every=pendulum.duration(days=30))
+    freed = vz_tally("releases", 143, "2026-01-19", period_start="2026-01-08", conditions=(every,))
+    path = tmp_path / "cond.json"
+    dump(Dataset((Report("r1", "foro-penal", When.parse("2026-01-20"), (freed,)),)), path)
+    _, out, _ = run("conditions", str(path))
+    assert "every" in out.splitlines()[-3]
+    assert "30 days" in out.splitlines()[-1]
+    _, out, _ = run("conditions", str(path), "--lang", "es")
+    assert "30 días" in out
+    assert "P30D" not in out
+    _, out, _ = run("conditions")  # no periodic condition: no such column
+    assert "every" not in out
+
+
+def vz_tally(measure: str, n: int, as_of: str, **kw: Any) -> Tally:
+    if "period_start" in kw:
+        kw["period_start"] = When.parse(kw["period_start"])
+    return Tally(measure, Count.exact(n), When.parse(as_of), basis=Basis.VERIFIED, **kw)

@@ -302,10 +302,26 @@ def test_a_verified_release_inside_a_confirmed_stall_is_an_error() -> None:
     assert isinstance(finding.tallies[0], TallyRef)
     (e,) = [e for e in release_evidence(ds) if e.source == "jep"]
     assert e.kind is ReleaseEvidenceKind.RELEASES
-    assert e.placed_start is None
-    assert e.placed_end is None
-    # contradictory figures leave the stall as the zero statements make it
-    assert stalls(ds) == stalls(venezuela_2026_01())
+    # verified figures that contradict each other: no stall is claimed on the strength of
+    # either, so the two releases may lie anywhere in their day
+    assert (e.placed_start, e.placed_end) == (e.start, e.end)
+    assert stalls(ds) == ()  # what is left of Sunday's stall is under a day
+    for stall in stalls(ds, min_length=dt.timedelta(0)):
+        assert stall.until <= e.start or stall.start >= e.end
+
+
+def test_verified_figures_that_contradict_each_other_claim_no_stall() -> None:
+    """143 verified releases from 8 to 19 January and a verified "no release" over the same
+    period: not a twelve-day confirmed stall, but a finding (an error)."""
+    zero = releases(0, "2026-01-08", "2026-01-19", source="gobierno-venezuela")
+    some = releases(143, "2026-01-08", "2026-01-19")
+    ds = Dataset(
+        (report("fp", some), report("gov", zero, publisher="gobierno-venezuela")), timezone=CCS
+    )
+    assert stalls(ds) == ()
+    assert days_since_last_release(ds, "2026-01-19") == 0
+    (finding,) = release_findings(ds)
+    assert (finding.kind, finding.severity) == (FindingKind.RELEASE_DURING_STALL, Severity.ERROR)
 
 
 # ---------------------------------------------------------------------- cumulative figures
@@ -622,8 +638,8 @@ def test_conditions_summary_counts_each_period_once() -> None:
     assert periodic.every == (pendulum.duration(days=15), pendulum.duration(days=30))
     assert periodic.notes == ("juez",)
     assert periodic.applies_to == ()
-    assert "every P15D, P30D" in summary.render("en")
-    assert "reportada 3 veces, cada P15D, P30D" in summary.render("es")
+    assert "every 15 days or 30 days" in summary.render("en")  # as a court says it
+    assert "reportada 3 veces, cada 15 días o 30 días" in summary.render("es")
     everything = conditions_summary(ds, basis=None)
     assert everything.release(ReleaseKind.EXILE) is not None
     early = conditions_summary(ds, end="2026-01-05")

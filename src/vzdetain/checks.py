@@ -75,8 +75,10 @@ def check(dataset: Dataset) -> tuple[Finding, ...]:
     * ``NARROWER_ABOVE_BROADER`` / ``SUBGROUP_ABOVE_TOTAL``: a figure of a narrower measure
       (political prisoners) or a smaller group (women) is certainly above a figure of the
       broader measure or the larger group at the same time
-      (:func:`~vzdetain.reconcile.same_time`), for flows over the same period. An ``ERROR``
-      within one source; a ``WARNING`` across sources, which may define measures differently.
+      (:func:`~vzdetain.reconcile.same_time`), for flows over the same period (a flow
+      counted to a day is not checked against one counted to an instant of that day: its
+      period may run later). An ``ERROR`` within one source; a ``WARNING`` across sources,
+      which may define measures differently.
     * ``CUMULATIVE_DECREASE`` (``ERROR``): a cumulative flow of one source and period start
       is certainly lower at a later cut-off than at an earlier one.
     * ``NEGATIVE_DERIVED_FLOW`` (``ERROR``): at one cut-off, a source's flow since a later
@@ -283,7 +285,7 @@ def _bound_findings(dataset: Dataset, claims: Iterable[Claim], words: _Lang) -> 
                         smalls.extend(cs)
             if not smalls:
                 continue
-            for small, big in _above_pairs(smalls, bigs):
+            for small, big in _above_pairs(smalls, bigs, flows=period is not None):
                 yield _bound_finding(small, big, words)
 
 
@@ -291,13 +293,18 @@ _Timed: TypeAlias = tuple[_TimeKey, Claim]
 """A claim with the key of its cut-off."""
 
 
-def _above_pairs(smalls: Sequence[_Timed], bigs: Sequence[_Timed]) -> Iterator[tuple[Claim, Claim]]:
+def _above_pairs(
+    smalls: Sequence[_Timed], bigs: Sequence[_Timed], *, flows: bool = False
+) -> Iterator[tuple[Claim, Claim]]:
     """Every pair whose cut-offs are the same time in which the small figure is certainly above.
 
     The same time is :func:`~vzdetain.reconcile.same_time`: equal cut-offs, or an instant
-    inside a period. The big figures of each cut-off are sorted by their high, so that each
-    small figure finds those below its low by bisection: output-sensitive, in
-    ``O((n + k) log n)`` for ``n`` figures and ``k`` pairs.
+    inside a period. For ``flows`` (over one period start), a small figure whose cut-off is
+    a period (a day) is not paired with a big one at an instant inside it: the small
+    figure's period may end later, and so hold releases the big one does not count yet. The
+    big figures of each cut-off are sorted by their high, so that each small figure finds
+    those below its low by bisection: output-sensitive, in ``O((n + k) log n)`` for ``n``
+    figures and ``k`` pairs.
     """
     by_time: dict[_TimeKey, tuple[list[int], list[Claim]]] = {}  # highs, and figures by high
     for timed in sorted((y for y in bigs if y[1].count.high is not None), key=_high):
@@ -326,7 +333,7 @@ def _above_pairs(smalls: Sequence[_Timed], bigs: Sequence[_Timed]) -> Iterator[t
                 continue
             found = periods.containing(k[0])
         else:
-            if instants is None:
+            if instants is None or flows:
                 continue
             found = instants.below(k, low)
         for t in found:

@@ -628,22 +628,35 @@ def _cmd_stalls(args: argparse.Namespace, out: TextIO) -> int:
     )
     ongoing = [s for s in result if s.ongoing]
     if ongoing:
-        at = ongoing[-1].until
+        last = ongoing[-1]
+        at = last.until
         days = days_since_last_release(ds, When.instant(at), **evidence_args)
-        out.write(
-            _label(
-                args.lang,
-                f"\nDays without a release as of {_dt(at, tz)}: {days} "
-                f"({_enum_label(ongoing[-1].certainty, args.lang)})\n",
-                f"\nDías sin excarcelaciones al {_dt(at, tz)}: {days} "
-                f"({_enum_label(ongoing[-1].certainty, args.lang)})\n",
+        certainty = _enum_label(last.certainty, args.lang)
+        if days is None:  # no figure places a release before: the stall runs from the first
+            out.write(
+                _label(
+                    args.lang,
+                    f"\nDays without a release as of {_dt(at, tz)}: at least {last.days} "
+                    f"({certainty}): no figure places a release before then, and the "
+                    f"figures start {_dt(last.start, tz)}.\n",
+                    f"\nDías sin excarcelaciones al {_dt(at, tz)}: al menos {last.days} "
+                    f"({certainty}): ninguna cifra sitúa una excarcelación antes, y las "
+                    f"cifras empiezan el {_dt(last.start, tz)}.\n",
+                )
             )
-        )
+        else:
+            out.write(
+                _label(
+                    args.lang,
+                    f"\nDays without a release as of {_dt(at, tz)}: {days} ({certainty})\n",
+                    f"\nDías sin excarcelaciones al {_dt(at, tz)}: {days} ({certainty})\n",
+                )
+            )
     return 0
 
 
 def _cmd_conditions(args: argparse.Namespace, out: TextIO) -> int:
-    from vzdetain.releases import conditions_summary
+    from vzdetain.releases import ConditionCount, conditions_summary, duration_words
 
     ds, _ = _load(args.path, args.timezone)
     summary = conditions_summary(ds)
@@ -662,11 +675,18 @@ def _cmd_conditions(args: argparse.Namespace, out: TextIO) -> int:
         )
         + "\n\n"
     )
+    periodic = any(c.every for c in summary.conditions)  # an "every" column only if needed
+
+    def every(c: ConditionCount) -> list[str]:
+        words = _label(args.lang, " or ", " o ").join(duration_words(e, args.lang) for e in c.every)
+        return [words or "-"] if periodic else []
+
     rows = [
         [
             c.label_es if es else c.label_en,
             str(c.mentions),
             ", ".join(a.render(args.lang) for a in c.applies_to) or "-",
+            *every(c),
             ", ".join(c.sources),
         ]
         for c in summary.conditions
@@ -679,6 +699,7 @@ def _cmd_conditions(args: argparse.Namespace, out: TextIO) -> int:
                 _label(args.lang, "condition", "medida"),
                 _label(args.lang, "mentions", "menciones"),
                 _label(args.lang, "applies to", "aplica a"),
+                *([_label(args.lang, "every", "cada")] if periodic else []),
                 _label(args.lang, "sources", "fuentes"),
             ],
         )

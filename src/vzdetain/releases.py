@@ -145,7 +145,13 @@ class ReleaseEvidence:
         derived: True for the difference between two cumulative figures.
         placed_start: Where the releases can lie: the first instant of the period that
             negative evidence leaves open (``None`` for negative evidence, or when negative
-            evidence covers the whole period).
+            evidence covers the whole period of a figure that may be zero). When it covers
+            the whole period of a figure that places at least one release there, the
+            figures contradict each other (a ``RELEASE_DURING_STALL`` finding of
+            :func:`release_findings`). If a zero statement on the figure's own basis is
+            among them, the releases may lie anywhere in the period: no stall is claimed on
+            the strength of contradictory figures. Otherwise (an announcement against
+            verified zeros) the zero statements stand, and this is ``None``.
         placed_end: The end of that open part (``None`` likewise).
         tallies: The tallies it comes from: one figure and its relays, or for a difference
             the earlier figure(s) then the later one(s).
@@ -344,7 +350,7 @@ class ConditionsSummary:
                 who = ", ".join(a.render(lang) for a in c.applies_to)
                 text += f", {'aplica a' if es else 'applies to'} {who}"
             if c.every:
-                every = ", ".join(format_duration(e) for e in c.every)
+                every = (" o " if es else " or ").join(duration_words(e, lang) for e in c.every)
                 text += f", {'cada' if es else 'every'} {every}"
             lines.append(f"  {c.kind.label(lang)}: {text}")
         return "\n".join(lines)
@@ -354,6 +360,48 @@ class ConditionsSummary:
 
 
 # ---------------------------------------------------------------------- time helpers
+
+_UNITS: Final = (
+    ("year", "years", "año", "años"),
+    ("month", "months", "mes", "meses"),
+    ("week", "weeks", "semana", "semanas"),
+    ("day", "days", "día", "días"),
+    ("hour", "hours", "hora", "horas"),
+    ("minute", "minutes", "minuto", "minutos"),
+)
+
+
+def duration_words(d: dt.timedelta, lang: str = "en") -> str:
+    """A duration in words, in English or Spanish: how often a condition applies.
+
+    Days are counted as weeks only when they make whole weeks, so a court's "every 30 days"
+    reads as written.
+
+    >>> import pendulum
+    >>> duration_words(pendulum.duration(days=30)), duration_words(pendulum.duration(days=14), "es")
+    ('30 days', '2 semanas')
+    >>> duration_words(pendulum.duration(months=1, days=1, hours=12))
+    '1 month, 1 day and 12 hours'
+    """
+    years = getattr(d, "years", 0)
+    months = getattr(d, "months", 0)
+    rest = d - dt.timedelta(days=365 * years + 30 * months) if (years or months) else d
+    days = rest.days
+    hours, seconds = divmod(rest.seconds, 3600)
+    weeks = 0
+    if days and days % 7 == 0:
+        weeks, days = days // 7, 0
+    es = _lang_is_es(lang)
+    parts = []
+    for n, (en1, en2, es1, es2) in zip(
+        (years, months, weeks, days, hours, seconds // 60), _UNITS, strict=True
+    ):
+        if n:
+            parts.append(f"{n} {(es1 if n == 1 else es2) if es else (en1 if n == 1 else en2)}")
+    if not parts:
+        return "0 días" if es else "0 days"
+    last = " y " if es else " and "
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + last + parts[-1]
 
 
 def _us(t: dt.datetime) -> int:
@@ -391,6 +439,13 @@ def _whole_days(start: int, end: int, zone: _Zone) -> int:
 
 def _fmt(us: int, zone: _Zone) -> str:
     return _wall(us, zone).strftime("%Y-%m-%d %H:%M")
+
+
+def _cut_off(w: When, zone: _Zone) -> str:
+    """A cut-off as reported: ``2026-01-15`` for a day (not the midnight that ends it)."""
+    if w.is_instant:
+        return _fmt(_us(w.start), zone)
+    return w.format(w.zone)  # a local period, in its own zone's words
 
 
 def _lang_is_es(lang: str) -> bool:
@@ -470,6 +525,7 @@ class _Fact:
         "a",
         "b",
         "bounds",
+        "contradicted",
         "derived",
         "key",
         "kind",
@@ -506,6 +562,8 @@ class _Fact:
         # hull of the part of the period negative evidence leaves open (set later)
         self.ra = a
         self.rb = b
+        # releases certainly in a period zero statements cover entirely (set later)
+        self.contradicted = False
         #: canonical order: by period, then kind, then the tallies' places (report id and
         #: index of each, in turn)
         if len(refs) == 1:
@@ -753,14 +811,28 @@ class _Analysis:
             self.n_cum.append(self.n_cum[-1] + e - s)
         # the open part of each other period (its hull), and the union of those parts
         hulls: list[tuple[int, int]] = []
+        # periods of figures that zero statements contradict: no stall is claimed there
+        disputed: list[tuple[int, int]] = []
         #: the facts that place releases somewhere (``f.placed``), in order
         self.placed: list[_Fact] = []
         open_hull = self.open_hull
+        certain = ReleaseEvidenceKind.RELEASES
         for f in others:
             f.ra, f.rb = ra, rb = open_hull(f.a, f.b)
             if ra < rb:
                 hulls.append((ra, rb))
                 self.placed.append(f)
+            elif f.kind is certain:
+                # At least one release, in a period zero statements cover entirely: the
+                # figures cannot all be right (a finding). When a zero statement on the
+                # same basis covers it, no stall is claimed on the strength of either, as
+                # for a DECREASE: releases may lie anywhere in the period. An announcement
+                # against verified zeros leaves the verified stall standing.
+                f.contradicted = True
+                if any(c.basis is f.basis for c in self.negatives_in(f.a, f.b)):
+                    f.ra, f.rb = f.a, f.b
+                    disputed.append((f.a, f.b))
+                    self.placed.append(f)
         hulls.sort()
         us: list[int] = []
         ue: list[int] = []
@@ -785,6 +857,15 @@ class _Analysis:
             if cur < u1:
                 rs.append(cur)
                 re_.append(u1)
+        if disputed:  # negative evidence does not take these out: merged in as they are
+            pieces = sorted([*zip(rs, re_, strict=True), *disputed])
+            rs, re_ = [], []
+            for pa, pb in pieces:
+                if rs and pa <= re_[-1]:
+                    re_[-1] = max(re_[-1], pb)
+                else:
+                    rs.append(pa)
+                    re_.append(pb)
         self.r_starts, self.r_ends = rs, re_
 
     def open_hull(self, a: int, b: int) -> tuple[int, int]:
@@ -1074,9 +1155,12 @@ def days_since_last_release(
     The last release may have happened as late as the end of the latest open part of a
     period that may hold a release, so this is the number of days we can be sure passed
     without a release (counted like :attr:`Stall.days`, in the dataset's zone). It is ``0``
-    when a release may have happened at ``at`` itself, and ``None`` when no release
-    evidence lies before ``at``. It agrees with the ongoing stall of ``stalls(dataset,
-    end=at)`` when there is one. A time with a duration (a date) is read at its end.
+    when a release may have happened at ``at`` itself, and ``None`` when no figure places
+    a release, even possibly, before ``at``: zero-release statements alone give ``None``
+    (the last release is then older than every figure; the ongoing stall of
+    ``stalls(dataset, end=at)`` says how long they cover, and the command line prints "at
+    least" that many days). Otherwise it agrees with that ongoing stall when there is one.
+    A time with a duration (a date) is read at its end.
 
     Args:
         dataset: The dataset.
@@ -1570,11 +1654,11 @@ def _release_findings(an: _Analysis, decreases: bool) -> tuple[Finding, ...]:
             args = (
                 name(f.source),
                 f.measure,
-                _fmt(_us(ps.start), z),
+                _cut_off(ps, z),
                 before[0][3].count,
-                _fmt(f.a, z),
+                _cut_off(before[0][3].as_of, z),
                 after[0][3].count,
-                _fmt(f.b, z),
+                _cut_off(after[0][3].as_of, z),
                 zname,
                 ", ".join(map(str, refs)),
             )
@@ -1586,7 +1670,7 @@ def _release_findings(an: _Analysis, decreases: bool) -> tuple[Finding, ...]:
                 sentence=_in_lang(dataset, _decrease_text, *args),
             )
             out.append((f.key, finding))
-        elif f.kind is ReleaseEvidenceKind.RELEASES and not f.placed:
+        elif f.contradicted:
             refs = tuple(_tally_ref(r) for r in f.refs)
             covering = sorted(an.negatives_in(f.a, f.b), key=_fact_key)
             same = any(c.basis is f.basis for c in covering)
