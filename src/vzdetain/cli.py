@@ -240,17 +240,30 @@ def _default_at(
                 for t in ts
             ] or chosen
         else:
-            # most sources, then most cut-offs (relays of one figure count once), then earliest
+            # most sources, then most cut-offs (relays of one figure count once), then
+            # earliest; a start counts the figures of every start it matches (same_time), as
+            # compare does
+            def matched(k: tuple[int, int]) -> list[Tally]:
+                w = by_start[k][0].period_start
+                assert w is not None
+                return [
+                    t
+                    for k2, ts in by_start.items()
+                    if k2 == k or same_time(ts[0].period_start, w)  # type: ignore[arg-type]
+                    for t in ts
+                ]
+
+            groups = {k: matched(k) for k in by_start} if len(by_start) > 1 else by_start
             key = max(
-                by_start,
+                groups,
                 key=lambda k: (
-                    len({t.source for t in by_start[k]}),
-                    len({(t.source, span(t.as_of)) for t in by_start[k]}),
+                    len({t.source for t in groups[k]}),
+                    len({(t.source, span(t.as_of)) for t in groups[k]}),
                     -k[0],
                 ),
             )
-            chosen = by_start[key]
-            start = chosen[0].period_start
+            chosen = groups[key]
+            start = by_start[key][0].period_start
     return max((t.as_of for t in chosen), key=lambda w: (w.end, w.start)), start
 
 

@@ -90,7 +90,9 @@ class Policy(enum.Enum):
     stated figure (the lower median, never an invented midpoint)."""
     PREFERRED = "preferred"
     """Best comes from the first source of a user-given ``priority`` that states a usable
-    figure; low and high are the consensus, or that source's bounds when figures conflict."""
+    figure; low and high are the consensus, or that source's bounds when figures conflict.
+    When no source of the priority states a usable figure, the conservative choice applies
+    (and the explanation says so)."""
 
 
 class SetAside(enum.Enum):
@@ -111,7 +113,9 @@ class SetAside(enum.Enum):
     OTHER_BASIS = "other_basis"
     """Its basis is not among those asked for."""
     OTHER_SUBGROUP = "other_subgroup"
-    """It counts a group that neither lies within nor contains the one compared."""
+    """It counts a group that neither lies within nor contains the one compared, or one that
+    does but of a measure related the other way (women among the arbitrarily detained,
+    against all political prisoners), which bounds nothing."""
     OTHER_MEASURE = "other_measure"
     """It counts a measure with no bound relation to the one compared (or a stock against a
     flow)."""
@@ -462,7 +466,15 @@ def _make_claim(
                 high = c.high
         assert low is None or high is None or low <= high
         if (low, high) != (count.low, count.high):
-            count = Count.between(low, high)
+            # a relay's own count when it is exactly the intersection, else a DERIVED one
+            count = next(
+                (
+                    r.tally.count
+                    for r in refs
+                    if (r.tally.count.low, r.tally.count.high) == (low, high)
+                ),
+                None,
+            ) or Count.between(low, high)
         # the one informative basis the relays state, else UNSTATED
         basis = Basis.UNSTATED
         for r in refs:
@@ -671,7 +683,12 @@ def _when_text_cached(w: When, _zone: str, tz: str, lang: str) -> str:
     if w.precision is Precision.MINUTE:
         return _moment_text(w.start, tz, lang)
     if w.precision is Precision.HOUR:
-        return _moment_text(w.start, tz, lang)[:-3] + "h"
+        text = _moment_text(w.start, tz, lang)
+        if text.endswith(":00"):
+            return text[:-3] + "h"
+        # an hour of another zone, off the hour here (UTC in Caracas before 2016): its span
+        end = pendulum.instance(w.end).in_tz(tz)
+        return f"{text}–{end.hour:02d}:{end.minute:02d}"
     s = w.start
     month = _MONTHS[lang][s.month - 1]
     if w.precision is Precision.DAY:
@@ -881,8 +898,15 @@ class Words:
         return f"{what} {when} " + self.pick("according to ", "según ") + self.source(source)
 
     def claim(self, c: Claim) -> str:
-        """A claim in words (its primary tally's count as written)."""
-        return self.figure(c.stated, c.measure, c.source, c.as_of, c.period_start, c.subgroup)
+        """A claim in words, with its primary tally's count as written.
+
+        When relays narrow the claim ("hundreds", relayed as "777"), it reads as what the
+        claim allows (777): the words of the original would allow values it does not.
+        """
+        count = c.stated
+        if (c.count.low, c.count.high) != (count.low, count.high):
+            count = c.count
+        return self.figure(count, c.measure, c.source, c.as_of, c.period_start, c.subgroup)
 
     def tally(self, t: Tally) -> str:
         """A tally in words."""
@@ -1841,7 +1865,8 @@ def compare(
        with the last cut-off of that source before the window (the one ending latest) and
        every tally with its first cut-off after the window (the one starting earliest), so
        a year of daily figures does not bury the comparison;
-    4. a basis not in ``basis``: set aside;
+    4. a basis not in ``basis``: set aside (a relay that states no basis goes with a figure
+       of the same source, cut-off and period that states one);
     5. for flows, a period start that is not the same time as the one compared: set aside
        with both periods named;
     6. relays of one figure (same source, cut-off and period) merge into one :class:`Claim`
@@ -2064,6 +2089,9 @@ def _compare(args: _Args, *, details: bool) -> Comparison | _Details:
 
     other_measure = maker(SetAside.OTHER_MEASURE)
     other_subgroup = maker(SetAside.OTHER_SUBGROUP)
+    # a related group combined with a related measure the other way: bounds nothing
+    crossed_groups = {r: maker(SetAside.OTHER_SUBGROUP, extra) for r, extra in _CROSSED.items()}
+    crossed: dict[int, _Role] = {}  # classes of such groups: their subgroup's role
     other_basis = maker(SetAside.OTHER_BASIS, ", ".join(words.basis(b) for b in bases))
     # claims by line (measure, subgroup and source): the latest cut-off of a line supersedes
     # those entirely before it, as latest_by_source does
@@ -2118,14 +2146,23 @@ def _compare(args: _Args, *, details: bool) -> Comparison | _Details:
                 s_role = _subgroup_relation(g.subgroup, sub)
                 role = None if s_role is None else _combine(roles[g.measure], s_role)
                 decided[g.cls] = role
+                if role is None and s_role is not None:
+                    crossed[g.cls] = s_role
             if role is None:
-                add(b_subgroup, g, other_subgroup)
+                c_role = crossed.get(g.cls)
+                add(b_subgroup, g, other_subgroup if c_role is None else crossed_groups[c_role])
             elif direct:
                 claim(g, g.refs)
             elif not bases:
                 pool.append((g, g.refs))
             else:
                 kept = [r for r in g.refs if r.tally.basis in bases]
+                if kept and len(kept) < len(g.refs) and Basis.UNSTATED not in bases:
+                    # a relay that states no basis takes that of the figure it relays
+                    unstated = Basis.UNSTATED
+                    kept = [
+                        r for r in g.refs if r.tally.basis in bases or r.tally.basis is unstated
+                    ]
                 if len(kept) == len(g.refs):
                     pool.append((g, g.refs))
                     continue
@@ -2229,6 +2266,7 @@ def _compare(args: _Args, *, details: bool) -> Comparison | _Details:
         for reason in SetAside:  # in the order of SetAside, each reason by rank (of ref_key)
             ranks, entries = blocks[reason]
             asides.extend([entries[i] for i in sorted(range(len(ranks)), key=ranks.__getitem__)])
+        ids.update(prio)  # named in the policy's sentence
         ids.discard("")
         return tuple(asides), tuple(sorted((i, idx.names.get(i, i)) for i in ids))
     considered.sort(key=key)
@@ -2325,7 +2363,9 @@ def _default_period_of(entries: Sequence[tuple[_Group, Sequence[TallyRef]]]) -> 
     """The period start most figures share: most sources, then most claims, then earliest.
 
     ``entries`` are groups with the tallies kept of them. Equal period starts written
-    differently are one period, named by the first of its tallies in the dataset.
+    differently are one period, named by the first of its tallies in the dataset. A start
+    shares the figures of every start it matches (:func:`same_time`: "8 January" matches
+    "8 January, 09:00"), as the comparison then keeps them.
     """
     sources: dict[int, set[str]] = defaultdict(set)
     cuts: dict[int, set[tuple[str, int]]] = defaultdict(set)
@@ -2340,6 +2380,15 @@ def _default_period_of(entries: Sequence[tuple[_Group, Sequence[TallyRef]]]) -> 
             first[g.pid] = (seq, ps)
     if not sources:
         return None
+    if len(sources) > 1:
+        # a period start is matched by same_time (a day and the instants inside it), so
+        # each candidate counts the sources and claims of every start it would match
+        starts = {p: first[p][1] for p in sources}
+        matched = {
+            p: [q for q in sources if q == p or same_time(starts[q], w)] for p, w in starts.items()
+        }
+        sources = {p: set().union(*(sources[q] for q in qs)) for p, qs in matched.items()}
+        cuts = {p: set().union(*(cuts[q] for q in qs)) for p, qs in matched.items()}
     pid = min(sources, key=lambda p: (-len(sources[p]), -len(cuts[p]), when_key(first[p][1])))
     return first[pid][1]
 
@@ -2405,8 +2454,9 @@ def _estimate(
         if ranked:
             top = min(rank[p[1].source] for p in ranked)
             pick = next(p for p in ranked if rank[p[1].source] == top)
-        if consensus is None and pick is not None:
-            bounds = pick[1].count
+            if consensus is None:
+                bounds = pick[1].count
+        # else no source of the priority states a usable figure: the conservative choice
     if pick is None:
         return bounds.low, None, bounds.high, None
     return bounds.low, pick[0], bounds.high, pick[1]
@@ -2525,12 +2575,35 @@ def _aside_sentence(
             f"Se deja aparte la cifra de {fig}: cuenta otra medida ({w.measure(t.measure)}), "
             "que ni contiene ni está contenida en la comparada.",
         )
+    if extra == _CROSSED[_Role.LOWER]:
+        return w.pick(
+            f"Set aside {fig}: it counts a smaller group ({w.group(t.subgroup)}) of a broader "
+            f"measure ({w.measure(t.measure)}), so it bounds the figure compared neither from "
+            "below nor from above.",
+            f"Se deja aparte la cifra de {fig}: cuenta un grupo menor ({w.group(t.subgroup)}) "
+            f"de una medida más amplia ({w.measure(t.measure)}), así que no acota la cifra "
+            "comparada ni por abajo ni por arriba.",
+        )
+    if extra == _CROSSED[_Role.UPPER]:
+        return w.pick(
+            f"Set aside {fig}: it counts a larger group ({w.group(t.subgroup)}) of a narrower "
+            f"measure ({w.measure(t.measure)}), so it bounds the figure compared neither from "
+            "below nor from above.",
+            f"Se deja aparte la cifra de {fig}: cuenta un grupo mayor ({w.group(t.subgroup)}) "
+            f"de una medida más estrecha ({w.measure(t.measure)}), así que no acota la cifra "
+            "comparada ni por abajo ni por arriba.",
+        )
     return w.pick(
         f"Set aside {fig}: it counts another group ({w.group(t.subgroup)}), which neither "
         "contains nor lies within the one compared.",
         f"Se deja aparte la cifra de {fig}: cuenta otro grupo ({w.group(t.subgroup)}), que "
         "ni contiene ni está contenido en el comparado.",
     )
+
+
+#: ``extra`` of a group that lies within (LOWER) or contains (UPPER) the one compared, of a
+#: measure related the other way: neither a lower nor an upper bound
+_CROSSED: Final = {_Role.LOWER: "smaller group", _Role.UPPER: "larger group"}
 
 
 def _relay_sentence(
@@ -2759,9 +2832,10 @@ def _explain(c: Comparison, w: Words) -> Iterator[str]:
                 "ambas y se informa.",
             )
         else:
+            text = w.claim(k.lower)
             yield w.pick(
-                f"{w.claim(k.lower)} and {w.claim(k.higher)} cannot both be true: they are at "
-                f"least {gap} apart.",
+                f"{text[:1].upper()}{text[1:]} and {w.claim(k.higher)} cannot both be true: "
+                f"they are at least {gap} apart.",
                 f"Las cifras de {w.claim(k.lower)} y de {w.claim(k.higher)} no pueden ser ciertas "
                 f"a la vez: hay al menos {gap} de diferencia.",
             )
@@ -2805,6 +2879,14 @@ def _explain(c: Comparison, w: Words) -> Iterator[str]:
     prio = ""
     if c.priority:
         prio = w.pick(" (priority: ", " (prioridad: ") + w.sources(c.priority) + ")"
+        if c.best_claim is None or c.best_claim.source not in c.priority:
+            one = len(c.priority) == 1
+            prio += w.pick(
+                (", which states no" if one else ", none of which states a")
+                + " usable figure, so the conservative choice applies",
+                (", que no da ninguna" if one else ", ninguna de las cuales da una")
+                + " cifra utilizable, así que se aplica la elección conservadora",
+            )
     yield w.pick(
         f"Under the {w.policy(c.policy)} policy{prio}: low {low}, high {high}; {best}.",
         f"Con la política {w.policy(c.policy)}{prio}: mínimo {low}, máximo {high}; {best}.",
@@ -2872,4 +2954,7 @@ def _extra_for(c: Comparison, a: SetAsideTally, w: Words) -> str:
         return w.when(c.since) if c.since is not None else "?"
     if a.reason is SetAside.OTHER_BASIS:
         return ", ".join(w.basis(b) for b in c.basis)
+    if a.reason is SetAside.OTHER_SUBGROUP:  # a related group of a measure related the other way
+        s_role = _subgroup_relation(a.ref.tally.subgroup, c.subgroup)
+        return "" if s_role is None else _CROSSED.get(s_role, "")
     return ""
