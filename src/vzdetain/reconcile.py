@@ -2575,22 +2575,16 @@ def _aside_sentence(
             f"Se deja aparte la cifra de {fig}: cuenta otra medida ({w.measure(t.measure)}), "
             "que ni contiene ni está contenida en la comparada.",
         )
-    if extra == _CROSSED[_Role.LOWER]:
+    if extra in _CROSSED.values():
+        smaller = extra == _CROSSED[_Role.LOWER]
+        size, scope = ("smaller", "broader") if smaller else ("larger", "narrower")
+        size_es, scope_es = ("menor", "más amplia") if smaller else ("mayor", "más estrecha")
         return w.pick(
-            f"Set aside {fig}: it counts a smaller group ({w.group(t.subgroup)}) of a broader "
+            f"Set aside {fig}: it counts a {size} group ({w.group(t.subgroup)}) of a {scope} "
             f"measure ({w.measure(t.measure)}), so it bounds the figure compared neither from "
             "below nor from above.",
-            f"Se deja aparte la cifra de {fig}: cuenta un grupo menor ({w.group(t.subgroup)}) "
-            f"de una medida más amplia ({w.measure(t.measure)}), así que no acota la cifra "
-            "comparada ni por abajo ni por arriba.",
-        )
-    if extra == _CROSSED[_Role.UPPER]:
-        return w.pick(
-            f"Set aside {fig}: it counts a larger group ({w.group(t.subgroup)}) of a narrower "
-            f"measure ({w.measure(t.measure)}), so it bounds the figure compared neither from "
-            "below nor from above.",
-            f"Se deja aparte la cifra de {fig}: cuenta un grupo mayor ({w.group(t.subgroup)}) "
-            f"de una medida más estrecha ({w.measure(t.measure)}), así que no acota la cifra "
+            f"Se deja aparte la cifra de {fig}: cuenta un grupo {size_es} ({w.group(t.subgroup)}) "
+            f"de una medida {scope_es} ({w.measure(t.measure)}), así que no acota la cifra "
             "comparada ni por abajo ni por arriba.",
         )
     return w.pick(
