@@ -740,3 +740,24 @@ def test_results_serialise_to_json() -> None:
     every = ReleaseCondition(ConditionKind.PERIODIC_PRESENTATION, every=pendulum.duration(days=30))
     periodic = Dataset((report("a", releases(5, "2026-01-01", "2026-01-05", conditions=(every,))),))
     assert to_json(conditions_summary(periodic))["conditions"][0]["every"] == ["P30D"]
+
+
+def test_a_later_cumulative_figure_still_speaks_for_its_whole_period() -> None:
+    """An earlier, vaguer figure of the series neither shortens the zero's stall nor
+    loosens the bound a later figure puts on every day of its period."""
+
+    def series(*points: tuple[str, str], since: str = "2026-01-16") -> Dataset:
+        tallies = [releases(Count.parse(text), since, cut, quote=text) for cut, text in points]
+        return Dataset(tuple(report(f"fp{i}", t) for i, t in enumerate(tallies)), timezone=CCS)
+
+    zero = ("2026-01-19T21:45-04:00", "0")
+    (alone,) = stalls(series(zero))
+    (after_vaguer,) = stalls(series(("2026-01-18T12:00-04:00", "at most 2"), zero))
+    assert after_vaguer.start == alone.start == caracas(2026, 1, 16)
+    assert after_vaguer.certainty is Certainty.CONFIRMED
+    bound = series(("2026-01-19", "143"), since="2026-01-08")
+    looser = series(("2026-01-12", "more than 100"), ("2026-01-19", "143"), since="2026-01-08")
+    highs = [b.count.high for b in release_series(looser)]
+    assert len(highs) == len(release_series(bound))
+    assert highs[:5] == [143] * 5  # 8 to 12 January: the later figure's own bound
+    assert highs[5:] == [42] * (len(highs) - 5)  # after "more than 100": 143 - 101

@@ -230,6 +230,8 @@ def scenarios(draw: st.DrawFn, *, max_hours: int = 24 * 8, aligned: bool = False
                 diff = count - prev
                 low = max(0, diff.low if diff.low is not None else 0)
                 facts.append(Fact(prev_q, q, low, diff.high, True))
+                if count.high == 0:  # a later zero still covers its whole period
+                    facts.append(_fact(p0, q, count, True))
             prev, prev_q = count, q
     for k in range(draw(st.integers(0, 2))):  # unverified announcements, true or not
         p, q = period()

@@ -38,7 +38,7 @@ import functools
 import heapq
 import operator
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Final, Literal
 
 import attrs
@@ -667,8 +667,12 @@ _by_cutoff_then_place: Final = operator.itemgetter(4, 0, 1)
 
 def _collect(
     dataset: Dataset, sources: frozenset[str] | None, bases: frozenset[Basis] | None
-) -> list[_Fact]:
-    """Every piece of release evidence the selected tallies give, cumulative figures differenced."""
+) -> tuple[list[_Fact], list[tuple[int, int, int]]]:
+    """Every piece of release evidence the selected tallies give, cumulative figures differenced.
+
+    Also the ``(start, end, high)`` of each later cumulative figure of all releases over its
+    whole period, which differencing leaves out: they bound the release series.
+    """
     measures = dataset.all_measures
     is_release: dict[str, bool] = {}
     # enums hash slowly: bases are looked up by identity (members are singletons)
@@ -702,6 +706,8 @@ def _collect(
                 group.append(ref)
     facts: list[_Fact] = []
     add = facts.append
+    # (start, end, high) of later cumulative figures over their whole period
+    wholes: list[tuple[int, int, int]] = []
     for (src, m, subgroup, bid, a), items in groups.items():
         series: _Series = (src, m, subgroup, by_id[bid])
         total = m == "releases" and not subgroup
@@ -756,7 +762,7 @@ def _collect(
                         (lo is not None and s < lo) or (hi is not None and s > hi)
                     ):
                         s = None
-                if hi is not None and hi < 0:
+                if hi is not None and hi < 0:  # contradictory figures: no bound from either
                     add(_Fact(pb, b, _DECREASE, prefs + refs, series, total, None, (s, lo, hi)))
                 else:
                     # clipped at zero
@@ -766,16 +772,27 @@ def _collect(
                     kind = _classify(lo, hi, total)
                     if kind is not None:
                         add(_Fact(pb, b, kind, prefs + refs, series, total, None, (s, lo, hi)))
+                    # The later figure still bounds its whole period: a zero is negative
+                    # evidence over all of it; any other upper bound bounds the series.
+                    if ch is not None and total:
+                        if ch == 0:
+                            whole = (cs, cl, ch)
+                            add(_Fact(a, b, _NO_RELEASES, refs, series, total, count, whole))
+                        else:
+                            wholes.append((a, b, ch))
             pb, ps_, pl, ph, prefs = b, cs, cl, ch, refs
     facts.sort(key=_fact_key)
-    return facts
+    return facts, wholes
 
 
 class _Analysis:
     """Negative evidence merged, open parts of release periods, and where releases may lie."""
 
-    def __init__(self, dataset: Dataset, facts: list[_Fact]) -> None:
+    def __init__(
+        self, dataset: Dataset, facts: list[_Fact], wholes: Sequence[tuple[int, int, int]] = ()
+    ) -> None:
         self.dataset = dataset
+        self.wholes = wholes
         self.zone = timezone(dataset.timezone)
         self.facts = facts
         self.first = facts[0].a if facts else None  # facts are sorted by start
@@ -937,7 +954,7 @@ def _analyse(dataset: Dataset, sources: _SourcesArg, basis: _BasisArg) -> _Analy
     if not isinstance(dataset, Dataset):
         raise ValidationError("must be a Dataset", path=("dataset",), value=dataset)
     srcs, bases = _sources(dataset, sources), _bases(basis)
-    return _Analysis(dataset, _collect(dataset, srcs, bases))
+    return _Analysis(dataset, *_collect(dataset, srcs, bases))
 
 
 class _Builder:
@@ -1011,8 +1028,9 @@ def release_evidence(
     One entry per figure (relays of one figure at one cut-off are merged, keeping the values
     all of them allow), except that successive cumulative figures of one source, measure,
     subgroup, basis and period start become the first figure plus the differences between
-    cut-offs. A zero of a narrower measure (``full_releases``) or of a subgroup is left out:
-    it says nothing about other releases.
+    cut-offs, and a later zero stays a zero over its whole period. A zero of a narrower
+    measure (``full_releases``) or of a subgroup is left out: it says nothing about other
+    releases.
 
     Args:
         dataset: The dataset.
@@ -1275,9 +1293,16 @@ def _release_series(
             k = bisect.bisect_right(starts, f.ra) - 1
             if k >= 0 and f.rb <= edges[k][2] and f.low > lows[k]:
                 lows[k] = f.low
+    # (start, end, high) of every figure of all releases with an upper bound
     bounding = sorted(
-        (f for f in an.facts if f.total and f.high is not None and f.kind in _BOUNDING),
-        key=lambda f: f.a,
+        [
+            *(
+                (f.a, f.b, f.bounds[2])
+                for f in an.facts
+                if f.total and f.bounds[2] is not None and f.kind in _BOUNDING
+            ),
+            *an.wholes,
+        ]
     )
     heap: list[tuple[int, int, int]] = []
     nxt = 0
@@ -1288,10 +1313,9 @@ def _release_series(
         if fx >= fy:
             high = 0
         else:
-            while nxt < len(bounding) and bounding[nxt].a <= fx:
-                f = bounding[nxt]
-                assert f.high is not None
-                heapq.heappush(heap, (f.high, -f.b, nxt))
+            while nxt < len(bounding) and bounding[nxt][0] <= fx:
+                _, fb, fh = bounding[nxt]
+                heapq.heappush(heap, (fh, -fb, nxt))
                 nxt += 1
             while heap and -heap[0][1] < fy:
                 heapq.heappop(heap)
