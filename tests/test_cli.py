@@ -618,3 +618,30 @@ def vz_tally(measure: str, n: int, as_of: str, **kw: Any) -> Tally:
     if "period_start" in kw:
         kw["period_start"] = When.parse(kw["period_start"])
     return Tally(measure, Count.exact(n), When.parse(as_of), basis=Basis.VERIFIED, **kw)
+
+
+def test_validate_names_the_file_of_a_single_problem(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json", encoding="utf-8")
+    code, out, err = run("validate", str(bad), "--json")
+    assert code == 2
+    (result,) = json.loads(out)
+    assert result["file"] == str(bad)
+    assert not result["problems"][0].startswith(str(bad))  # the file has its own key
+    _, _, err = run("validate", str(bad))
+    assert err.startswith(f"vzdetain validate: {bad}: line 1 column 2: malformed JSON")
+
+
+def test_check_json_speaks_the_language_asked_for(tmp_path: Path) -> None:
+    path = tmp_path / "decrease.json"
+    tallies = (
+        vz_tally("releases", 150, "2026-01-12", period_start="2026-01-08"),
+        vz_tally("releases", 140, "2026-01-19", period_start="2026-01-08"),
+    )
+    dump(Dataset((Report("r1", "foro-penal", When.parse("2026-01-20"), tallies),)), path)
+    english = json.loads(run("check", str(path), "--json")[1])
+    spanish = json.loads(run("check", str(path), "--json", "--lang", "es")[1])
+    assert [f["kind"] for f in english] == [f["kind"] for f in spanish] == ["cumulative_decrease"]
+    assert english[0]["message"].startswith("Cumulative releases since 8 Jan 2026")
+    assert "excarcelaciones" in spanish[0]["message"]
+    assert "8 ene 2026" in spanish[0]["message"]

@@ -162,8 +162,11 @@ def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
     for r in results:
         if not r["valid"]:  # problems go to standard error, as for every command
             err: TextIO = args.stderr
-            if len(r["problems"]) == 1:
-                err.write(f"vzdetain validate: {r['problems'][0]}\n")
+            if len(r["problems"]) == 1:  # on one line, which names the file
+                (problem,) = r["problems"]
+                if r["file"] and r["file"] not in problem:
+                    problem = f"{r['file']}: {problem}"
+                err.write(f"vzdetain validate: {problem}\n")
             else:
                 err.write(f"vzdetain validate: {r['file']}: {len(r['problems'])} problems\n")
                 err.writelines(f"  {p}\n" for p in r["problems"])
@@ -505,7 +508,11 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     ds, _ = _load(args.path, args.timezone)
     findings = check(ds)
     if args.json:
-        _print_json(list(findings), out)
+        items = unstructure(list(findings))
+        if args.lang == "es":  # the message in the language asked for, as in the table
+            for item, f in zip(items, findings, strict=True):
+                item["message"] = f.text("es")
+        out.write(json.dumps(items, ensure_ascii=False, indent=2) + "\n")
     elif not findings:
         out.write(
             _label(
