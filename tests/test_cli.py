@@ -597,6 +597,9 @@ def test_stalls_with_only_zero_statements_says_at_least_not_none(tmp_path: Path)
         assert code == 0
         assert expected in out
         assert "None" not in out
+    # a later window start gives a lower bound still: "at least" the days it shows
+    _, out, _ = run("stalls", str(path), "--start", "2026-01-16")
+    assert "at least 3 (confirmed): no figure places a release before then." in out
 
 
 def test_conditions_table_says_how_often_in_words(tmp_path: Path) -> None:

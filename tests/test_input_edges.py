@@ -21,6 +21,7 @@ from vzdetain.errors import LoadError, ValidationError, VzdetainError
 from vzdetain.files import dumps_json, json_schema, loads_json
 
 HEADER = "report_id,publisher,published,measure,count,as_of,quote"
+W = When.parse("2026-01-19")
 
 
 def _write(tmp_path: Path, name: str, *lines: str) -> Path:
@@ -32,31 +33,43 @@ def _write(tmp_path: Path, name: str, *lines: str) -> Path:
 # ---------------------------------------------------------------------- malformed CSV
 
 
-def test_an_unclosed_quote_is_reported_not_read_on_over_the_next_rows(tmp_path: Path) -> None:
+def test_an_unclosed_quote_is_reported_and_the_rows_after_it_are_read(tmp_path: Path) -> None:
     path = _write(
         tmp_path,
         "q.csv",
         HEADER,
         'r1,foro-penal,2026-01-20,political_prisoners,777,2026-01-19,"Nearly 800 remain',
         "r2,foro-penal,2026-01-20,political_prisoners,800,2026-01-19,",
+        'r3,foro-penal,2026-01-20,political_prisoners,5,2026-01-19,"ok, ""quoted""',
+        'two lines"',
     )
-    for errors in ("raise", "collect"):
-        with pytest.raises(LoadError) as info:
-            load(path, errors=errors)  # type: ignore[call-overload]
-        (problem,) = info.value.problems
-        assert problem.location.startswith("row 2 ")
-        assert "never closed" in problem.message
+    result = load(path, errors="collect")
+    (problem,) = result.problems
+    assert problem.location == "row 2 (line 2)"
+    assert "quote mark opens a quoted cell on line 2" in problem.message
+    assert [r.id for r in result.dataset.reports] == ["r2", "r3"]
+    assert result.dataset.reports[1].tallies[0].quote == 'ok, "quoted"\ntwo lines'
+    with pytest.raises(LoadError):
+        load(path)
 
 
-def test_text_after_a_closing_quote_is_reported(tmp_path: Path) -> None:
+def test_text_after_a_closing_quote_is_reported_and_the_next_rows_read(tmp_path: Path) -> None:
     path = _write(
         tmp_path,
         "q.csv",
         HEADER,
         'r1,foro-penal,2026-01-20,political_prisoners,777,2026-01-19,"Más de 1.345" detenidos',
+        "r2,foro-penal,2026-01-20,political_prisoners,1.5,2026-01-19,",
+        "r3,foro-penal,2026-01-20,political_prisoners,800,2026-01-19,",
     )
-    with pytest.raises(LoadError, match="text follows the closing quote mark"):
-        load(path)
+    result = load(path, errors="collect")
+    assert [
+        (p.location, "text follows the closing quote" in p.message) for p in result.problems
+    ] == [
+        ("row 2 (line 2)", True),
+        ("row 3", False),  # the next row's own problem is still found
+    ]
+    assert [r.id for r in result.dataset.reports] == ["r3"]
 
 
 def test_a_row_with_too_many_cells_does_not_hide_the_other_problems(tmp_path: Path) -> None:
@@ -101,6 +114,9 @@ def test_companion_file_cells_are_trimmed_except_free_text(tmp_path: Path) -> No
         ("1911-01-19T12:00", "America/Caracas"),  # local mean time, -04:27:40
         ("1911-01-19T12", "America/Caracas"),
         ("1960-01-19T12:00", "Africa/Monrovia"),  # -00:44:30
+        ("1912-02-12T04:26Z", "America/Caracas"),  # a wall time that came twice in Caracas
+        ("1911-01-19T12:00", "-04:27:40"),  # a fixed offset in seconds
+        ("1911-01-19", "-04:27:40"),
     ],
 )
 @pytest.mark.parametrize("suffix", [".json", ".csv"])
@@ -108,6 +124,10 @@ def test_odd_hours_and_offsets_in_seconds_round_trip(
     tmp_path: Path, text: str, tz: str, suffix: str
 ) -> None:
     when = When.parse(text, tz=tz)
+    if when.is_instant and not text.endswith("Z"):
+        assert when.start.utcoffset() == When.parse(text, tz=tz).start.utcoffset()
+    else:
+        when = when.in_tz(tz)
     tally = Tally("political_prisoners", Count.exact(777), when)
     ds = Dataset(
         [Report("r1", "foro-penal", When.parse("2026-01-20", tz=tz), [tally])], timezone=tz
@@ -117,7 +137,12 @@ def test_odd_hours_and_offsets_in_seconds_round_trip(
     back = load(path)
     assert back == ds
     got = next(back.tallies())[1].as_of
-    assert (got.start, got.end) == (when.start, when.end)
+    assert got == when
+    # instants, not wall times (PEP 495: a time in a repeated stretch equals no other zone's)
+    assert (got.start.timestamp(), got.end.timestamp()) == (
+        when.start.timestamp(),
+        when.end.timestamp(),
+    )
 
 
 def test_a_day_in_a_fixed_offset_matches_the_schema() -> None:
@@ -189,6 +214,30 @@ def test_a_json_count_whose_phrase_contradicts_its_fields_is_refused(count: dict
     (problem,) = info.value.problems
     assert problem.field.endswith("count.text")
     assert problem.value == "nearly 800"
+    assert "reads as [750, 799], which allows none of the count's values" in problem.message
+
+
+def test_counts_whose_phrase_allows_some_of_their_values_round_trip(tmp_path: Path) -> None:
+    """A phrase is free wording: it need only not contradict the count's bounds."""
+    counts = [
+        Count.of(Qualifier.FEWER_THAN, 1, text="none"),
+        Count.of(Qualifier.AT_LEAST, 777, text="777"),
+        Count.of(Qualifier.ABOUT, 800, text="cerca de 800"),  # Spanish in an English report
+    ]
+    tallies = [Tally("political_prisoners", c, W) for c in counts]
+    ds = Dataset([Report("r", "foro-penal", W, tallies)])
+    for name in ("d.json", "d.csv"):
+        dump(ds, tmp_path / name)
+        assert load(tmp_path / name) == ds
+
+
+def test_dump_refuses_a_count_whose_phrase_contradicts_it(tmp_path: Path) -> None:
+    bad = Count.of(Qualifier.EXACT, 5, text="nearly 800")
+    ds = Dataset([Report("r", "foro-penal", W, [Tally("political_prisoners", bad, W)])])
+    with pytest.raises(ValidationError) as info:
+        dump(ds, tmp_path / "d.json")
+    assert info.value.path == ("reports[0]", "tallies[0]", "count", "text")
+    assert not (tmp_path / "d.json").exists()
 
 
 def test_free_wording_and_custom_bounds_are_kept() -> None:

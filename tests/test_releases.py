@@ -761,3 +761,37 @@ def test_a_later_cumulative_figure_still_speaks_for_its_whole_period() -> None:
     assert len(highs) == len(release_series(bound))
     assert highs[:5] == [143] * 5  # 8 to 12 January: the later figure's own bound
     assert highs[5:] == [42] * (len(highs) - 5)  # after "more than 100": 143 - 101
+
+
+def test_a_zero_on_another_basis_does_not_hide_one_on_the_figures_own() -> None:
+    """With every basis, an announced figure that announced zeros contradict claims no stall,
+    however many verified zeros also cover it (each zero that covers part of it counts, not
+    only a smallest cover)."""
+    announced = releases(
+        10, "2026-01-08", "2026-01-11", source="gobierno-venezuela", basis=Basis.ANNOUNCED
+    )
+    zero_announced = releases(0, "2026-01-08", "2026-01-09", source="jep", basis=Basis.ANNOUNCED)
+    zero_late = releases(0, "2026-01-10", "2026-01-11")
+    zero_wide = releases(0, "2026-01-07", "2026-01-10", source="provea")
+
+    def ds(*extra: Tally) -> Dataset:
+        tallies = (announced, zero_announced, zero_late, *extra)
+        return Dataset(tuple(report(f"r{i}", t) for i, t in enumerate(tallies)), timezone=CCS)
+
+    period = (caracas(2026, 1, 8), caracas(2026, 1, 12))
+    for data in (ds(), ds(zero_wide)):
+        for stall in stalls(data, basis=None, min_length=dt.timedelta(0)):
+            assert stall.until <= period[0] or stall.start >= period[1]
+        (finding,) = release_findings(data, basis=None)
+        assert finding.severity is Severity.ERROR
+
+
+def test_a_decrease_names_a_cut_off_of_another_zone_with_its_zone() -> None:
+    def cumulative(n: int, cut: str) -> Tally:
+        return releases(n, "2026-01-08", cut)
+
+    tallies = (cumulative(150, "2026-01-12"), cumulative(140, "2026-01-19[Asia/Kolkata]"))
+    data = Dataset(tuple(report(f"r{i}", t) for i, t in enumerate(tallies)), timezone=CCS)
+    (finding,) = release_findings(data)
+    assert "to 2026-01-12)" in finding.message
+    assert "2026-01-19[Asia/Kolkata]" in finding.message

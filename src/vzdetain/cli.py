@@ -226,7 +226,7 @@ def _default_at(
         or [t for t in tallies if wanted <= set(t.subgroup) or set(t.subgroup) <= wanted]
         or tallies
     )
-    from vzdetain.reconcile import same_time, span
+    from vzdetain.reconcile import _same_time_matches, same_time, span
 
     # flows by period start, keyed by its span in µs (hashing a time is slow)
     by_start: dict[tuple[int, int], list[Tally]] = defaultdict(list)
@@ -246,17 +246,11 @@ def _default_at(
             # most sources, then most cut-offs (relays of one figure count once), then
             # earliest; a start counts the figures of every start it matches (same_time), as
             # compare does
-            def matched(k: tuple[int, int]) -> list[Tally]:
-                w = by_start[k][0].period_start
-                assert w is not None
-                return [
-                    t
-                    for k2, ts in by_start.items()
-                    if k2 == k or same_time(ts[0].period_start, w)  # type: ignore[arg-type]
-                    for t in ts
-                ]
-
-            groups = {k: matched(k) for k in by_start} if len(by_start) > 1 else by_start
+            groups = by_start
+            if len(by_start) > 1:
+                starts = {k: ts[0].period_start for k, ts in by_start.items()}
+                matches = _same_time_matches(starts)  # type: ignore[arg-type]
+                groups = {k: [t for k2 in ks for t in by_start[k2]] for k, ks in matches.items()}
             key = max(
                 groups,
                 key=lambda k: (
@@ -652,16 +646,14 @@ def _cmd_stalls(args: argparse.Namespace, out: TextIO) -> int:
         at = last.until
         days = days_since_last_release(ds, When.instant(at), **evidence_args)
         certainty = _enum_label(last.certainty, args.lang)
-        if days is None:  # no figure places a release before: the stall runs from the first
+        if days is None:  # no figure places a release before: the stall is a lower bound
             out.write(
                 _label(
                     args.lang,
                     f"\nDays without a release as of {_dt(at, tz)}: at least {last.days} "
-                    f"({certainty}): no figure places a release before then, and the "
-                    f"figures start {_dt(last.start, tz)}.\n",
+                    f"({certainty}): no figure places a release before then.\n",
                     f"\nDías sin excarcelaciones al {_dt(at, tz)}: al menos {last.days} "
-                    f"({certainty}): ninguna cifra sitúa una excarcelación antes, y las "
-                    f"cifras empiezan el {_dt(last.start, tz)}.\n",
+                    f"({certainty}): ninguna cifra sitúa una excarcelación antes.\n",
                 )
             )
         else:

@@ -199,7 +199,7 @@ def _fraction(value: object) -> Fraction:
     if isinstance(value, (str, decimal.Decimal)):
         try:
             return Fraction(value)
-        except (ValueError, ZeroDivisionError, decimal.InvalidOperation):
+        except (ValueError, OverflowError, ZeroDivisionError, decimal.InvalidOperation):
             pass
     raise ValidationError(
         "must be a fraction such as Fraction(1, 50) or 0.02", path=("relative",), value=value

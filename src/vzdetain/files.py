@@ -76,6 +76,8 @@ from vzdetain.serialize import (
     converter_for,
     is_text,
     structure_count,
+    wording_conflict,
+    wording_conflict_reason,
 )
 from vzdetain.when import DEFAULT_TIMEZONE, When
 from vzdetain.when import timezone as _zone
@@ -236,12 +238,12 @@ def _text_reason(value: Any) -> str:
 def _count_lang(language: Any) -> str:
     """The language a report's count phrases are read in (``"es"`` or ``"en"``).
 
-    Spanish for ``es``, ``es-VE`` or ``spa``: the primary subtag decides, so ``est``
+    Spanish for ``es``, ``es-VE``, ``spa`` or ``esp``: the primary subtag decides, so ``est``
     (Estonian) is not Spanish. Anything else reads as English.
     """
     if isinstance(language, str):
         primary = language.lower().replace("_", "-").split("-", 1)[0]
-        if primary in ("es", "spa"):
+        if primary in ("es", "spa", "esp"):  # esp: not ISO 639, but common in spreadsheets
             return "es"
     return "en"
 
@@ -886,9 +888,34 @@ def _report_fields(
 
 
 def dumps_json(dataset: Dataset) -> str:
-    """The canonical JSON text of a dataset."""
+    """The canonical JSON text of a dataset.
+
+    Raises:
+        ValidationError: A count's phrase reads, in its report's language, as a figure its
+            bounds exclude ("nearly 800" on a count of exactly 5): loading would refuse it.
+    """
+    _check_wording(dataset)
     obj = converter_for(DEFAULT_TIMEZONE).unstructure(dataset, Dataset)
     return json.dumps(obj, ensure_ascii=False, indent=2) + "\n"
+
+
+def _check_wording(dataset: Dataset) -> None:
+    """Refuse to write a count whose phrase contradicts its bounds (see :func:`dumps_json`)."""
+    seen: set[tuple[int, str]] = set()
+    for i, r in enumerate(dataset.reports):
+        lang = _count_lang(r.language)
+        for j, t in enumerate(r.tallies):
+            c = t.count
+            if not c.text or (id(c), lang) in seen:
+                continue
+            seen.add((id(c), lang))
+            parsed = wording_conflict(c, lang)
+            if parsed is not None:
+                raise ValidationError(
+                    wording_conflict_reason(parsed, c),
+                    path=(f"reports[{i}]", f"tallies[{j}]", "count", "text"),
+                    value=c.text,
+                )
 
 
 @overload
@@ -1611,9 +1638,8 @@ def _read_csv_rows(
 ) -> Dataset | LoadResult:
     """Read the rows in one pass, in the zone the rows name (``found_tz`` once known)."""
     origin = str(path)
-    # strict: a quote mark left open or followed by text is an error, not a cell that runs on
-    # over the rows after it (and takes them with it)
-    reader = csv.reader(lines, strict=True)
+    rows_col = _Collector()
+    reader = _Records(lines, rows_col.problems)
     header = _csv_header(reader, origin, _REQUIRED_COLUMNS, CSV_COLUMNS)
     width = len(header)
     columns = {h: i for i, h in enumerate(header)}
@@ -1627,54 +1653,50 @@ def _read_csv_rows(
         conv = _LazyConverter(tz)
     except ValidationError as exc:
         raise LoadError(origin, [Problem("rows", "timezone", tz, exc.reason)]) from None
-    rows_col = _Collector()
     tzs: set[str] = set() if found_tz is None else {found_tz}
     titles: set[str] = set()
-    n = 1  # the row read last (the header)
     tally = _RowTallies(columns, width, tz, conv).reader()
     heads = _ReportHeads(tz, conv, rows_col)
     seen_ids, seen_cells, langs = heads.by_id, heads.raw, heads.langs
     parts = _Parts()
     reports = parts.reports
     reading = True  # False once the rows disagree on the zone: then only look for problems
-    try:
-        for n, cells in enumerate(reader, start=2):
-            rid = cells[i_rid].strip() if len(cells) > i_rid else ""
-            if not rid and not any(c and not c.isspace() for c in cells):
-                continue  # blank spreadsheet row
-            if len(cells) > width:
-                rows_col.simple(f"row {n}", "", cells, f"{len(cells)} cells for {width} columns")
+    for cells in reader:
+        n = reader.row
+        rid = cells[i_rid].strip() if len(cells) > i_rid else ""
+        if not rid and not any(c and not c.isspace() for c in cells):
+            continue  # blank spreadsheet row
+        if len(cells) > width:
+            rows_col.simple(f"row {n}", "", cells, f"{len(cells)} cells for {width} columns")
+            continue
+        cells += pad[len(cells) :]
+        row_tz = cells[i_tz]
+        if row_tz and row_tz not in tzs and (row_tz := row_tz.strip()) and row_tz not in tzs:
+            tzs.add(row_tz)
+            if len(tzs) > 1:
+                reading = False
+            elif row_tz != tz:
+                raise _LateZoneError(row_tz)
+        titles.add(cells[i_title])
+        if not reading:
+            continue
+        loc = f"row {n}"
+        if not rid:
+            rows_col.simple(loc, "report_id", cells[i_rid], "required field missing")
+            continue
+        head = report_cells(cells)
+        idx = seen_ids.get(rid)
+        if idx is None or head != seen_cells[idx]:  # not a later row repeating its report
+            idx = heads.index(rid, head, loc, reports)
+            if idx is None:
                 continue
-            cells += pad[len(cells) :]
-            row_tz = cells[i_tz]
-            if row_tz and row_tz not in tzs and (row_tz := row_tz.strip()) and row_tz not in tzs:
-                tzs.add(row_tz)
-                if len(tzs) > 1:
-                    reading = False
-                elif row_tz != tz:
-                    raise _LateZoneError(row_tz)
-            titles.add(cells[i_title])
-            if not reading:
-                continue
-            loc = f"row {n}"
-            if not rid:
-                rows_col.simple(loc, "report_id", cells[i_rid], "required field missing")
-                continue
-            head = report_cells(cells)
-            idx = seen_ids.get(rid)
-            if idx is None or head != seen_cells[idx]:  # not a later row repeating its report
-                idx = heads.index(rid, head, loc, reports)
-                if idx is None:
-                    continue
-            entry = reports[idx]
-            try:
-                entry[2].append(tally(cells, langs[idx]))
-            except Exception as exc:
-                rows_col.add(loc, exc)
-                continue
-            entry[3].append(loc)
-    except csv.Error as exc:
-        raise LoadError(origin, [_malformed(exc, reader.line_num, n + 1)]) from None
+        entry = reports[idx]
+        try:
+            entry[2].append(tally(cells, langs[idx]))
+        except Exception as exc:
+            rows_col.add(loc, exc)
+            continue
+        entry[3].append(loc)
     if len(tzs) > 1:
         raise LoadError(
             origin,
@@ -1737,13 +1759,67 @@ def _header(cells: tuple[str, ...]) -> dict[str, str]:
     }
 
 
-def _malformed(exc: csv.Error, line: int, row: int) -> Problem:
-    """The problem of a file the CSV reader cannot split into cells, from ``row`` on."""
+class _Records:
+    """The records of a CSV file, read strictly; a malformed one is reported and skipped.
+
+    Strict: a quote mark left open, or text after a closing one, is an error rather than a
+    cell that runs on over the rows after it (and takes them with it). The problem goes to
+    ``problems`` (in file order, with the rows' own) and reading goes on with the line after
+    the malformed record's first line, read again: a quote mark left open would otherwise
+    take the rows after it along.
+    """
+
+    def __init__(self, lines: Iterable[str], problems: list[Problem]) -> None:
+        self._lines: Iterator[str] = iter(lines)
+        self._problems = problems
+        self._buf: list[str] = []  # the lines of the record being read
+        self._base = 0  # lines read before the current reader started
+        self._reader = csv.reader(self._feed(), strict=True)
+        #: the number of the record read last (the header is row 1)
+        self.row = 0
+
+    def _feed(self) -> Iterator[str]:
+        for line in self._lines:
+            self._buf.append(line)
+            yield line
+
+    def __iter__(self) -> _Records:
+        return self
+
+    def __next__(self) -> list[str]:
+        while True:
+            reader = self._reader
+            start = self._base + reader.line_num + 1  # the record's first line
+            self._buf.clear()
+            try:
+                cells = next(reader)
+            except csv.Error as exc:
+                self.row += 1
+                self._problems.append(_malformed(exc, start, self.row, len(self._buf)))
+                if len(self._buf) > 1:  # a quote mark opened on its first line ran on
+                    self._lines = itertools.chain(self._buf[1:], self._lines)
+                    self._base = start
+                    self._reader = csv.reader(self._feed(), strict=True)
+                continue
+            self.row += 1
+            return cells
+
+
+def _malformed(exc: csv.Error, line: int, row: int, lines: int = 1) -> Problem:
+    """The problem of a record the CSV reader cannot split into cells.
+
+    ``line`` is its first line, ``lines`` how many it ran over before the error.
+    """
     reason = str(exc)
-    if "unexpected end of data" in reason:
+    if lines > 1 or "unexpected end of data" in reason:
+        runs = (
+            f"runs on over the next {lines - 1} line{'s' if lines != 2 else ''}"
+            if lines > 1
+            else "is never closed"
+        )
         reason = (
-            "a quoted cell is never closed: the quote mark runs on to the end of the file "
-            '(a stray " at the start of a cell, or a closing one missing)'
+            f'a quote mark opens a quoted cell on line {line} that {runs} (a stray " at the '
+            "start of a cell, or a closing one missing); the rows after it are read again"
         )
     elif "expected after" in reason:
         reason = (
@@ -1762,6 +1838,8 @@ def _csv_header(
         first = next(reader, None)
     except csv.Error as exc:
         raise LoadError(origin, [Problem("line 1", "", None, f"malformed CSV: {exc}")]) from None
+    if isinstance(reader, _Records) and reader.row != 1:  # the header itself was malformed
+        raise LoadError(origin, reader._problems)
     if first is None:
         raise LoadError(origin, [Problem("row 1", "", "", "empty file: expected a header row")])
     header = [h.strip() for h in first]

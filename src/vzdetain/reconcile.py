@@ -36,7 +36,7 @@ import enum
 import functools
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, ClassVar, Final, NamedTuple, TypeAlias, TypeVar, cast
 
 import attrs
@@ -187,6 +187,33 @@ def same_time(a: When, b: When) -> bool:
     t = _micros(inst.start)
     s, e = span(period)
     return s <= t < e
+
+
+_K = TypeVar("_K", bound=Hashable)
+
+
+def _same_time_matches(times: Mapping[_K, When]) -> dict[_K, list[_K]]:
+    """For each key, the keys whose time is the :func:`same_time` as its own (itself first).
+
+    Distinct times match only an instant inside a period, so each period finds its instants
+    by bisection: ``O(n log n + m)`` for ``n`` times and ``m`` matches, where comparing
+    every pair would cost ``O(n²)``. Keys of equal times are expected to be one key.
+
+    >>> days = {"day": When.parse("2026-01-08"), "nine": When.parse("2026-01-08T09:00-04:00")}
+    >>> _same_time_matches({**days, "dec": When.parse("2025-12-01")})
+    {'day': ['day', 'nine'], 'nine': ['nine', 'day'], 'dec': ['dec']}
+    """
+    out: dict[_K, list[_K]] = {k: [k] for k in times}
+    instants = sorted((span(w)[0], i, k) for i, (k, w) in enumerate(times.items()) if w.is_instant)
+    at = [t for t, _, _ in instants]
+    for k, w in times.items():
+        if w.is_instant:
+            continue
+        s, e = span(w)
+        for _, _, i in instants[bisect.bisect_left(at, s) : bisect.bisect_left(at, e)]:
+            out[k].append(i)
+            out[i].append(k)
+    return out
 
 
 def is_after(a: When, b: When) -> bool:
@@ -2383,10 +2410,7 @@ def _default_period_of(entries: Sequence[tuple[_Group, Sequence[TallyRef]]]) -> 
     if len(sources) > 1:
         # a period start is matched by same_time (a day and the instants inside it), so
         # each candidate counts the sources and claims of every start it would match
-        starts = {p: first[p][1] for p in sources}
-        matched = {
-            p: [q for q in sources if q == p or same_time(starts[q], w)] for p, w in starts.items()
-        }
+        matched = _same_time_matches({p: first[p][1] for p in sources})
         sources = {p: set().union(*(sources[q] for q in qs)) for p, qs in matched.items()}
         cuts = {p: set().union(*(cuts[q] for q in qs)) for p, qs in matched.items()}
     pid = min(sources, key=lambda p: (-len(sources[p]), -len(cuts[p]), when_key(first[p][1])))

@@ -38,7 +38,7 @@ import functools
 import heapq
 import operator
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Final, Literal
 
 import attrs
@@ -148,10 +148,10 @@ class ReleaseEvidence:
             evidence covers the whole period of a figure that may be zero). When it covers
             the whole period of a figure that places at least one release there, the
             figures contradict each other (a ``RELEASE_DURING_STALL`` finding of
-            :func:`release_findings`). If a zero statement on the figure's own basis is
-            among them, the releases may lie anywhere in the period: no stall is claimed on
-            the strength of contradictory figures. Otherwise (an announcement against
-            verified zeros) the zero statements stand, and this is ``None``.
+            :func:`release_findings`). If a zero statement on the figure's own basis
+            covers part of the period, the releases may lie anywhere in it: no stall is
+            claimed on the strength of contradictory figures. Otherwise (an announcement
+            against verified zeros) the zero statements stand, and this is ``None``.
         placed_end: The end of that open part (``None`` likewise).
         tallies: The tallies it comes from: one figure and its relays, or for a difference
             the earlier figure(s) then the later one(s).
@@ -445,7 +445,7 @@ def _cut_off(w: When, zone: _Zone) -> str:
     """A cut-off as reported: ``2026-01-15`` for a day (not the midnight that ends it)."""
     if w.is_instant:
         return _fmt(_us(w.start), zone)
-    return w.format(w.zone)  # a local period, in its own zone's words
+    return w.format(zone)  # a local period, with its zone when not the dataset's
 
 
 def _lang_is_es(lang: str) -> bool:
@@ -727,6 +727,7 @@ def _collect(
         pl: int | None = None
         ph: int | None = None
         prefs: tuple[_Ref, ...] = ()
+        top = 0  # the highest low of the figures so far: a later figure below it contradicts
         k = 0
         while k < n:
             ref = items[k]
@@ -773,14 +774,17 @@ def _collect(
                     if kind is not None:
                         add(_Fact(pb, b, kind, prefs + refs, series, total, None, (s, lo, hi)))
                     # The later figure still bounds its whole period: a zero is negative
-                    # evidence over all of it; any other upper bound bounds the series.
-                    if ch is not None and total:
+                    # evidence over all of it; any other upper bound bounds the series
+                    # (unless an earlier figure is certainly above it: a contradiction).
+                    if ch is not None and total and top <= ch:
                         if ch == 0:
                             whole = (cs, cl, ch)
                             add(_Fact(a, b, _NO_RELEASES, refs, series, total, count, whole))
                         else:
                             wholes.append((a, b, ch))
             pb, ps_, pl, ph, prefs = b, cs, cl, ch, refs
+            if cl is not None and cl > top:
+                top = cl
     facts.sort(key=_fact_key)
     return facts, wholes
 
@@ -807,6 +811,8 @@ class _Analysis:
         reach: list[_Fact] = []
         self.n_fact_starts: list[list[int]] = []
         self.n_reach: list[list[_Fact]] = []
+        #: per piece, its negative facts (in order of start)
+        self.n_facts: list[list[_Fact]] = []
         for f in facts:  # sorted by start
             if f.kind is not negative:
                 others.append(f)
@@ -815,6 +821,7 @@ class _Analysis:
                     ne[-1] = f.b
                 starts.append(f.a)
                 reach.append(f if f.b > reach[-1].b else reach[-1])
+                self.n_facts[-1].append(f)
             else:
                 ns.append(f.a)
                 ne.append(f.b)
@@ -822,6 +829,7 @@ class _Analysis:
                 reach = [f]
                 self.n_fact_starts.append(starts)
                 self.n_reach.append(reach)
+                self.n_facts.append([f])
         self.n_starts, self.n_ends = ns, ne
         self.n_cum = [0]
         for s, e in zip(ns, ne, strict=True):
@@ -846,7 +854,7 @@ class _Analysis:
                 # for a DECREASE: releases may lie anywhere in the period. An announcement
                 # against verified zeros leaves the verified stall standing.
                 f.contradicted = True
-                if any(c.basis is f.basis for c in self.negatives_in(f.a, f.b)):
+                if any(c.basis is f.basis for c in self.negatives_over(f.a, f.b)):
                     f.ra, f.rb = f.a, f.b
                     disputed.append((f.a, f.b))
                     self.placed.append(f)
@@ -908,6 +916,14 @@ class _Analysis:
         total -= max(0, s - ns[i])
         total -= max(0, ne[j - 1] - e)
         return total
+
+    def negatives_over(self, s: int, e: int) -> Iterator[_Fact]:
+        """Every piece of negative evidence that covers part of ``[s, e)``."""
+        ns, ne = self.n_starts, self.n_ends
+        for k in range(bisect.bisect_right(ne, s), bisect.bisect_left(ns, e)):
+            for f in self.n_facts[k]:
+                if f.a < e and f.b > s:
+                    yield f
 
     def negatives_in(self, s: int, e: int) -> list[_Fact]:
         """A smallest set of negative evidence covering all it covers of ``[s, e)``.
@@ -1563,8 +1579,9 @@ def release_findings(
     * ``RELEASE_DURING_STALL``: a figure (or a difference of cumulative figures) places at
       least one release in a period that zero-release statements cover entirely. The
       finding lists the figure, then a smallest set of zero statements covering its period.
-      An ``ERROR`` when one of those has the same basis as the figure, else a ``WARNING``
-      (typically an unverified announcement against verified figures).
+      An ``ERROR`` when a zero statement on the figure's own basis covers part of its
+      period (no stall is then claimed there), else a ``WARNING`` (typically an unverified
+      announcement against verified figures).
     * ``CUMULATIVE_DECREASE`` (``ERROR``): a cumulative release figure of one source, measure,
       subgroup, basis and period start is lower than the one at an earlier cut-off.
 
@@ -1697,7 +1714,7 @@ def _release_findings(an: _Analysis, decreases: bool) -> tuple[Finding, ...]:
         elif f.contradicted:
             refs = tuple(_tally_ref(r) for r in f.refs)
             covering = sorted(an.negatives_in(f.a, f.b), key=_fact_key)
-            same = any(c.basis is f.basis for c in covering)
+            same = f.placed  # a zero on its basis covers part of it: no stall was claimed
             cover_refs = tuple(_tally_ref(r) for c in covering for r in c.refs)
             placed = (
                 name(f.source),

@@ -257,29 +257,53 @@ def structure_count(value: Any, lang: str = "en") -> Count:
     if text and q is not Qualifier.DERIVED:
         with contextlib.suppress(ValidationError):  # else free wording: the fields say it all
             parsed = Count.parse(text, lang=lang)
-    stated = value.get("stated", parsed.stated if parsed is not None else None)
-    if parsed is not None and (parsed.qualifier is not q or parsed.stated != stated):
-        raise ValidationError(
-            f"reads as {parsed.qualifier.value} {parsed.stated}"
-            f" {parsed.interval()}, but the count says {q.value} {stated}: "
-            "the phrase and the fields must agree",
-            path=("text",),
-            value=text,
-        )
     if "low" not in value and "high" not in value:
         if q is Qualifier.DERIVED:
             raise ValidationError("a derived count needs low and high", path=("low",), value=None)
-        if parsed is not None:
+        if (
+            parsed is not None
+            and parsed.qualifier is q
+            and parsed.stated == value.get("stated", parsed.stated)
+        ):
             return parsed
-        if q is Qualifier.SEVERAL:
+        if q is Qualifier.SEVERAL and parsed is None:
             raise ValidationError(
                 "a 'several' count needs low and high, or a phrase such as 'hundreds' in the "
                 "report's language",
                 path=("text",),
                 value=text,
             )
-        return Count.of(q, stated, text=text)
-    return Count(stated, q, value.get("low"), value.get("high"), text)
+        count = Count.of(q, value.get("stated"), text=text)
+    else:
+        count = Count(value.get("stated"), q, value.get("low"), value.get("high"), text)
+    if parsed is not None and parsed.intersection(count) is None:
+        raise ValidationError(wording_conflict_reason(parsed, count), path=("text",), value=text)
+    return count
+
+
+def wording_conflict(count: Count, lang: str) -> Count | None:
+    """What a count's phrase reads as in ``lang``, when that allows none of its values.
+
+    The phrase is free wording ("cerca de ochocientos"), kept as published; but one that
+    reads as a figure the count's bounds exclude ("nearly 800" on a count of exactly 5)
+    would mislead whoever quotes it. ``None`` when the phrase is empty, does not read as a
+    count, or allows some value of the count.
+    """
+    if not count.text or count.qualifier is Qualifier.DERIVED:
+        return None
+    try:
+        parsed = Count.parse(count.text, lang=lang)
+    except ValidationError:
+        return None
+    return parsed if parsed.intersection(count) is None else None
+
+
+def wording_conflict_reason(parsed: Count, count: Count) -> str:
+    """The message of a :func:`wording_conflict`."""
+    return (
+        f"reads as {parsed.interval()}, which allows none of the count's values "
+        f"{count.interval()}: the phrase and the fields must agree"
+    )
 
 
 #: The fields of a tally in JSON, in the order they are written.

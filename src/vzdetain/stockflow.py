@@ -25,8 +25,7 @@ Stock-flow balance of political prisoners according to Foro Penal, from 1 Dec 20
 Stock at the start: 900 on 1 Dec 2025.
 Stock at the end: 780 on 1 Jan 2026.
 Releases (subtracted): 150, reported for 1 Dec 2025 to 1 Jan 2026.
-Arrests (added): no figure over this span (one over another period is not split), counted
-as zero.
+Arrests (added): no figure over exactly this span, counted as zero.
 Newly documented detentions (added): 40, reported for 1 Dec 2025 to 1 Jan 2026.
 The stocks and flows imply 790 at the end, so Foro Penal's own figures leave -10 unexplained:
 the end figure is 10 below that.
@@ -855,10 +854,9 @@ def _explain(sf: StockFlow, w: Words) -> Iterator[str]:
         sign = w.pick("added", "suma") if t.sign > 0 else w.pick("subtracted", "resta")
         if not t.reported:
             yield w.pick(
-                f"{label} ({sign}): no figure over this span (one over another period is not "
-                "split), counted as zero.",
-                f"{label} ({sign}): ninguna cifra para este periodo (la de otro periodo no se "
-                "reparte), se cuentan como cero.",
+                f"{label} ({sign}): no figure over exactly this span, counted as zero.",
+                f"{label} ({sign}): ninguna cifra de exactamente este periodo, se cuentan como "
+                "cero.",
             )
             continue
         how = []

@@ -47,12 +47,12 @@ _WHEN_RE: Final = re.compile(
     r"(?:[T ](?P<h>[0-9]{2})"
     r"(?::(?P<mi>[0-9]{2})"
     r"(?::(?P<s>[0-9]{2})(?:\.(?P<us>[0-9]{1,6}))?)?)?"
-    r"(?P<off>Z|[+-][0-9]{2}(?::?[0-9]{2})?)?)?)?)?"
-    r"(?:\[(?P<zone>[A-Za-z0-9_+\-]+(?:/[A-Za-z0-9_+\-]+){0,2}|[+-][0-9]{2}:[0-9]{2})\])?"
+    r"(?P<off>Z|[+-][0-9]{2}(?::?[0-9]{2}(?::[0-9]{2})?)?)?)?)?)?"
+    r"(?:\[(?P<zone>[A-Za-z0-9_+\-]+(?:/[A-Za-z0-9_+\-]+){0,2}|[+-][0-9]{2}:[0-9]{2}(?::[0-9]{2})?)\])?"
 )
 
 
-_OFFSET_ZONE_RE: Final = re.compile(r"([+-])([0-9]{2}):([0-9]{2})")
+_OFFSET_ZONE_RE: Final = re.compile(r"([+-])([0-9]{2}):([0-9]{2})(?::([0-9]{2}))?")
 
 
 class Precision(enum.Enum):
@@ -95,10 +95,10 @@ def _named_zone(tz: str) -> Timezone | FixedTimezone:
     """:func:`timezone` of a name or offset text (zones are immutable: each is made once)."""
     m = _OFFSET_ZONE_RE.fullmatch(tz)
     if m is not None:
-        hh, mm = int(m.group(2)), int(m.group(3))
-        if hh > 23 or mm > 59:
+        hh, mm, ss = int(m.group(2)), int(m.group(3)), int(m.group(4) or 0)
+        if hh > 23 or mm > 59 or ss > 59:
             raise ValidationError("bad UTC offset", path=("timezone",), value=tz)
-        return FixedTimezone((hh * 3600 + mm * 60) * (-1 if m.group(1) == "-" else 1))
+        return FixedTimezone((hh * 3600 + mm * 60 + ss) * (-1 if m.group(1) == "-" else 1))
     try:
         return pendulum.timezone(tz)
     except Exception:  # pendulum raises several unrelated types for bad names
@@ -130,13 +130,17 @@ def ensure_aware(value: Any, *, path: tuple[str, ...] = ()) -> DateTime:
 
 
 def _offset_text(t: dt.datetime) -> str:
-    """``+05:45``-style offset of an aware datetime (whole minutes)."""
+    """``+05:45``-style offset of an aware datetime.
+
+    With seconds when it has some (``-04:27:40``: local mean time, before standard zones).
+    """
     off = t.utcoffset()
     assert off is not None
-    minutes = round(off.total_seconds() / 60)
-    sign = "-" if minutes < 0 else "+"
-    hh, mm = divmod(abs(minutes), 60)
-    return f"{sign}{hh:02d}:{mm:02d}"
+    seconds = round(off.total_seconds())
+    sign = "-" if seconds < 0 else "+"
+    hh, rest = divmod(abs(seconds), 3600)
+    mm, ss = divmod(rest, 60)
+    return f"{sign}{hh:02d}:{mm:02d}" + (f":{ss:02d}" if ss else "")
 
 
 def _zone_name(tz: Any) -> str | None:
@@ -383,10 +387,10 @@ class When:
                 seconds = 0
             else:
                 digits = off[1:].replace(":", "")
-                hh, mm = int(digits[:2]), int(digits[2:] or "0")
-                if hh > 23 or mm > 59:
+                hh, mm, ss = int(digits[:2]), int(digits[2:4] or "0"), int(digits[4:] or "0")
+                if hh > 23 or mm > 59 or ss > 59:
                     raise ValidationError("bad UTC offset", value=off)
-                seconds = (hh * 3600 + mm * 60) * (-1 if off[0] == "-" else 1)
+                seconds = (hh * 3600 + mm * 60 + ss) * (-1 if off[0] == "-" else 1)
         y = int(g["y"])
         if g["mo"] is None:
             return cls.year(y, zone)
@@ -500,11 +504,6 @@ class When:
             return f"{s.year:04d}-{s.month:02d}-{s.day:02d}{suffix}"
         off = _offset_text(s)
         off = "Z" if off == "+00:00" else off
-        seconds = s.utcoffset()
-        if name is not None and seconds is not None and seconds % dt.timedelta(minutes=1):
-            # local mean time (before standard zones, e.g. Caracas until 1912) has an offset
-            # in seconds, which ISO text in minutes cannot hold: the zone's wall time can
-            off, suffix = "", f"[{name}]"
         if p is Precision.HOUR:
             if not suffix and name is not None and self._key[1] - self._key[0] != 3_600_000_000:
                 # an hour the clocks change in is not an hour long: only its zone says how long
