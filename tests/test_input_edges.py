@@ -3,20 +3,35 @@ its fields, and bad arguments, each met by a library error that names what is wr
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import json
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+import attrs
 import jsonschema
 import pendulum
 import pytest
 from pendulum import FixedTimezone
 
-from vzdetain import Count, Dataset, Qualifier, Report, Tally, Vagueness, When, dump, load
+from vzdetain import (
+    ConditionKind,
+    Count,
+    Dataset,
+    Qualifier,
+    ReleaseCondition,
+    Report,
+    Tally,
+    Vagueness,
+    When,
+    dump,
+    files,
+    load,
+)
 from vzdetain.errors import LoadError, ValidationError, VzdetainError
 from vzdetain.files import dumps_json, json_schema, loads_json
 
@@ -44,9 +59,9 @@ def test_an_unclosed_quote_is_reported_and_the_rows_after_it_are_read(tmp_path: 
         'two lines"',
     )
     result = load(path, errors="collect")
-    (problem,) = result.problems
+    problem = result.problems[0]
     assert problem.location == "row 2 (line 2)"
-    assert "quote mark opens a quoted cell on line 2" in problem.message
+    assert "lines 3 to 4 are read again, as rows" in problem.message
     assert [r.id for r in result.dataset.reports] == ["r2", "r3"]
     assert result.dataset.reports[1].tallies[0].quote == 'ok, "quoted"\ntwo lines'
     with pytest.raises(LoadError):
@@ -329,3 +344,83 @@ def test_without_companion_files_an_unknown_id_says_which_file_is_missing(tmp_pa
     with pytest.raises(LoadError) as info:
         load(path)
     assert {p.message for p in info.value.problems if p.field == "source"} == {"unknown source id"}
+
+
+def test_many_stray_quotes_are_read_in_linear_time(tmp_path: Path) -> None:
+    """Each row opens a quote the next row breaks: every row is read again once, not once
+    per malformed row before it (counted in lines fed, not timed)."""
+    rows = [f'r{i},foro-penal,2026-01-20,political_prisoners,"800,2026-01-19,' for i in range(2000)]
+    path = _write(tmp_path, "q.csv", HEADER, *rows)
+    records = files._Records(path.read_text(encoding="utf-8").splitlines(True), [])
+    fed = 0
+    original = records._feed
+
+    def counting() -> Iterator[str]:
+        nonlocal fed
+        for line in original():
+            fed += 1
+            yield line
+
+    records._feed = counting  # type: ignore[method-assign]
+    records._reader = csv.reader(records._feed(), strict=True)
+    list(records)
+    assert fed < 3 * len(rows)
+    result = load(path, errors="collect")
+    assert len(result.problems) >= len(rows) // 2
+
+
+def test_a_multi_line_cell_with_text_after_it_is_reported_and_its_lines_read_again(
+    tmp_path: Path,
+) -> None:
+    """A quoted cell may hold a line break, or a quote mark may be stray: the lines after
+    the record's first are read again, and the problem says so (nothing is silent)."""
+    path = tmp_path / "m.csv"
+    path.write_text(
+        HEADER + "\n"
+        'r1,foro-penal,2026-01-20,political_prisoners,777,2026-01-19,"He said:\n'
+        'r9,foro-penal,2026-01-20,political_prisoners,999,2026-01-19,more" detained\n'
+        "r2,foro-penal,2026-01-20,political_prisoners,800,2026-01-19,\n",
+        encoding="utf-8",
+    )
+    result = load(path, errors="collect")
+    problem = result.problems[0]
+    assert problem.location == "row 2 (line 2)"
+    assert "a quoted cell from line 2 to line 3 is followed by text" in problem.message
+    assert "line 3 is read again, as rows" in problem.message
+    assert "r2" in [r.id for r in result.dataset.reports]
+
+
+def test_a_malformed_header_is_reported_as_such(tmp_path: Path) -> None:
+    path = _write(tmp_path, "h.csv", 'report_id,"publisher,published,measure,count,as_of')
+    with pytest.raises(LoadError) as info:
+        load(path)
+    (problem,) = info.value.problems
+    assert problem.location == "row 1 (line 1)"
+    assert "quote mark opens a quoted cell on line 1" in problem.message
+    assert "read again" not in problem.message
+
+
+def test_a_stray_quote_in_a_companion_file_names_its_own_line(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        "d.csv",
+        "report_id,publisher,published,source,measure,count,as_of",
+        "r1,monitor-x,2026-01-20,monitor-x,political_prisoners,12,2026-01-19",
+    )
+    _write(tmp_path, "d.sources.csv", "id,name,kind", 'monitor-x,"Monitor X,ngo', "a,b,ngo")
+    with pytest.raises(LoadError) as info:
+        load(path)
+    assert info.value.problems[0].location == "row 2 (line 2)"
+    assert "on line 2" in info.value.problems[0].message
+
+
+def test_dump_refuses_a_condition_count_whose_phrase_contradicts_it(tmp_path: Path) -> None:
+    cond = ReleaseCondition(
+        ConditionKind.TRAVEL_BAN, applies_to=Count.of(Qualifier.EXACT, 5, text="nearly 800")
+    )
+    tally = Tally("releases", Count.exact(5), W, period_start=When.parse("2026-01-08"))
+    tally = attrs.evolve(tally, conditions=(cond,))
+    ds = Dataset([Report("r", "foro-penal", W, [tally])])
+    with pytest.raises(ValidationError) as info:
+        dump(ds, tmp_path / "d.json")
+    assert info.value.path[-3:] == ("conditions[0]", "applies_to", "text")

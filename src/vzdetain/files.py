@@ -24,6 +24,7 @@ True
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import csv
 import functools
@@ -238,12 +239,12 @@ def _text_reason(value: Any) -> str:
 def _count_lang(language: Any) -> str:
     """The language a report's count phrases are read in (``"es"`` or ``"en"``).
 
-    Spanish for ``es``, ``es-VE``, ``spa`` or ``esp``: the primary subtag decides, so ``est``
+    Spanish for ``es``, ``es-VE`` or ``spa``: the primary subtag decides, so ``est``
     (Estonian) is not Spanish. Anything else reads as English.
     """
     if isinstance(language, str):
         primary = language.lower().replace("_", "-").split("-", 1)[0]
-        if primary in ("es", "spa", "esp"):  # esp: not ISO 639, but common in spreadsheets
+        if primary in ("es", "spa"):
             return "es"
     return "en"
 
@@ -905,17 +906,23 @@ def _check_wording(dataset: Dataset) -> None:
     for i, r in enumerate(dataset.reports):
         lang = _count_lang(r.language)
         for j, t in enumerate(r.tallies):
-            c = t.count
-            if not c.text or (id(c), lang) in seen:
-                continue
-            seen.add((id(c), lang))
-            parsed = wording_conflict(c, lang)
-            if parsed is not None:
-                raise ValidationError(
-                    wording_conflict_reason(parsed, c),
-                    path=(f"reports[{i}]", f"tallies[{j}]", "count", "text"),
-                    value=c.text,
-                )
+            counts: list[tuple[tuple[str, ...], Count]] = [(("count",), t.count)]
+            counts += [
+                ((f"conditions[{k}]", "applies_to"), cond.applies_to)
+                for k, cond in enumerate(t.conditions)
+                if cond.applies_to is not None
+            ]
+            for where, c in counts:
+                if not c.text or (id(c), lang) in seen:
+                    continue
+                seen.add((id(c), lang))
+                parsed = wording_conflict(c, lang)
+                if parsed is not None:
+                    raise ValidationError(
+                        wording_conflict_reason(parsed, c),
+                        path=(f"reports[{i}]", f"tallies[{j}]", *where, "text"),
+                        value=c.text,
+                    )
 
 
 @overload
@@ -1764,13 +1771,15 @@ class _Records:
 
     Strict: a quote mark left open, or text after a closing one, is an error rather than a
     cell that runs on over the rows after it (and takes them with it). The problem goes to
-    ``problems`` (in file order, with the rows' own) and reading goes on with the line after
-    the malformed record's first line, read again: a quote mark left open would otherwise
-    take the rows after it along.
+    ``problems`` (in file order, with the rows' own) and reading goes on. When the
+    malformed record ran over several lines, a stray quote mark may have taken the rows
+    after it along, so the lines after its first are read again, as rows (the problem says
+    so: if they were the lines of a quoted cell, they give problems of their own).
     """
 
     def __init__(self, lines: Iterable[str], problems: list[Problem]) -> None:
         self._lines: Iterator[str] = iter(lines)
+        self._pending: collections.deque[str] = collections.deque()  # lines to read again
         self._problems = problems
         self._buf: list[str] = []  # the lines of the record being read
         self._base = 0  # lines read before the current reader started
@@ -1779,12 +1788,22 @@ class _Records:
         self.row = 0
 
     def _feed(self) -> Iterator[str]:
+        buf, pending = self._buf, self._pending
+        while pending:
+            line = pending.popleft()
+            buf.append(line)
+            yield line
         for line in self._lines:
-            self._buf.append(line)
+            buf.append(line)
             yield line
 
     def __iter__(self) -> _Records:
         return self
+
+    @property
+    def malformed_header(self) -> bool:
+        """True when the first record could not be read."""
+        return any(p.location.startswith("row 1 ") for p in self._problems)
 
     def __next__(self) -> list[str]:
         while True:
@@ -1795,9 +1814,10 @@ class _Records:
                 cells = next(reader)
             except csv.Error as exc:
                 self.row += 1
-                self._problems.append(_malformed(exc, start, self.row, len(self._buf)))
-                if len(self._buf) > 1:  # a quote mark opened on its first line ran on
-                    self._lines = itertools.chain(self._buf[1:], self._lines)
+                lines = len(self._buf)
+                self._problems.append(_malformed(exc, start, self.row, lines, self.row > 1))
+                if lines > 1:  # maybe a stray quote mark, which took rows along: read again
+                    self._pending.extendleft(reversed(self._buf[1:]))
                     self._base = start
                     self._reader = csv.reader(self._feed(), strict=True)
                 continue
@@ -1805,28 +1825,41 @@ class _Records:
             return cells
 
 
-def _malformed(exc: csv.Error, line: int, row: int, lines: int = 1) -> Problem:
+def _malformed(
+    exc: csv.Error, line: int, row: int, lines: int = 1, reread: bool = False
+) -> Problem:
     """The problem of a record the CSV reader cannot split into cells.
 
-    ``line`` is its first line, ``lines`` how many it ran over before the error.
+    ``line`` is its first line, ``lines`` how many it ran over before the error, and
+    ``reread`` whether the lines after its first are read again.
     """
     reason = str(exc)
-    if lines > 1 or "unexpected end of data" in reason:
-        runs = (
-            f"runs on over the next {lines - 1} line{'s' if lines != 2 else ''}"
-            if lines > 1
-            else "is never closed"
-        )
-        reason = (
-            f'a quote mark opens a quoted cell on line {line} that {runs} (a stray " at the '
-            "start of a cell, or a closing one missing); the rows after it are read again"
-        )
-    elif "expected after" in reason:
+    if "expected after" in reason:
         reason = (
             "text follows the closing quote mark of a quoted cell "
             '(quote the whole cell and double the quote marks inside it: """Más de 1.345"" '
             'detenidos")'
         )
+        if lines > 1:
+            reason = (
+                f"a quoted cell from line {line} to line {line + lines - 1} is followed by "
+                "text: either a quote mark is stray, or the text belongs inside the cell"
+            )
+    else:  # the end of the file, or the field limit, before the quote mark closes
+        runs = (
+            f"runs on over the next {lines - 1} line{'s' if lines != 2 else ''} without closing"
+            if lines > 1
+            else "never closes"
+        )
+        reason = (
+            f'a quote mark opens a quoted cell on line {line} that {runs} (a stray " at the '
+            "start of a cell, or a closing one missing)"
+        )
+    if reread and lines > 1:
+        again = (
+            f"line {line + 1} is" if lines == 2 else f"lines {line + 1} to {line + lines - 1} are"
+        )
+        reason += f"; {again} read again, as rows"
     return Problem(f"row {row} (line {line})", "", None, f"malformed CSV: {reason}")
 
 
@@ -1838,7 +1871,7 @@ def _csv_header(
         first = next(reader, None)
     except csv.Error as exc:
         raise LoadError(origin, [Problem("line 1", "", None, f"malformed CSV: {exc}")]) from None
-    if isinstance(reader, _Records) and reader.row != 1:  # the header itself was malformed
+    if isinstance(reader, _Records) and reader.malformed_header:
         raise LoadError(origin, reader._problems)
     if first is None:
         raise LoadError(origin, [Problem("row 1", "", "", "empty file: expected a header row")])
@@ -1862,16 +1895,12 @@ def _csv_rows(
     text: str, origin: str, required: Sequence[str], allowed: Sequence[str]
 ) -> list[tuple[int, dict[str, str]]]:
     """The rows of a small CSV file (a companion file) as dicts, with their row numbers."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    header = _csv_header(reader, origin, required, allowed)
-    table: list[list[str]] = []
-    try:
-        table.extend(reader)
-    except csv.Error as exc:
-        raise LoadError(origin, [_malformed(exc, reader.line_num, len(table) + 2)]) from None
-    out: list[tuple[int, dict[str, str]]] = []
     bad: list[Problem] = []
-    for n, cells in enumerate(table, start=2):
+    reader = _Records(io.StringIO(text, newline=""), bad)
+    header = _csv_header(reader, origin, required, allowed)
+    table = [(reader.row, cells) for cells in reader]
+    out: list[tuple[int, dict[str, str]]] = []
+    for n, cells in table:
         if not any(c.strip() for c in cells):
             continue  # blank spreadsheet row
         if len(cells) > len(header):
@@ -1881,7 +1910,7 @@ def _csv_rows(
             continue
         out.append((n, dict(zip(header, cells + [""] * (len(header) - len(cells)), strict=True))))
     if bad:
-        raise LoadError(origin, bad)
+        raise LoadError(origin, sorted(bad, key=lambda p: int(p.location.split()[1])))
     return out
 
 

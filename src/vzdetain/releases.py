@@ -38,7 +38,7 @@ import functools
 import heapq
 import operator
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Final, Literal
 
 import attrs
@@ -813,6 +813,7 @@ class _Analysis:
         self.n_reach: list[list[_Fact]] = []
         #: per piece, its negative facts (in order of start)
         self.n_facts: list[list[_Fact]] = []
+        self._zeros_by_basis: dict[int, tuple[list[int], list[_Fact]]] | None = None
         for f in facts:  # sorted by start
             if f.kind is not negative:
                 others.append(f)
@@ -854,7 +855,7 @@ class _Analysis:
                 # for a DECREASE: releases may lie anywhere in the period. An announcement
                 # against verified zeros leaves the verified stall standing.
                 f.contradicted = True
-                if any(c.basis is f.basis for c in self.negatives_over(f.a, f.b)):
+                if self.zero_on(f.basis, f.a, f.b) is not None:
                     f.ra, f.rb = f.a, f.b
                     disputed.append((f.a, f.b))
                     self.placed.append(f)
@@ -917,13 +918,27 @@ class _Analysis:
         total -= max(0, ne[j - 1] - e)
         return total
 
-    def negatives_over(self, s: int, e: int) -> Iterator[_Fact]:
-        """Every piece of negative evidence that covers part of ``[s, e)``."""
-        ns, ne = self.n_starts, self.n_ends
-        for k in range(bisect.bisect_right(ne, s), bisect.bisect_left(ns, e)):
-            for f in self.n_facts[k]:
-                if f.a < e and f.b > s:
-                    yield f
+    def zero_on(self, basis: Basis, s: int, e: int) -> _Fact | None:
+        """A piece of negative evidence on ``basis`` covering part of ``[s, e)``, if any.
+
+        Of those starting before ``e``, the one reaching furthest: ``O(log n)``, from the
+        negative evidence of each basis in order of start, with the furthest reach of each
+        prefix (built on first use).
+        """
+        if self._zeros_by_basis is None:
+            by: dict[int, tuple[list[int], list[_Fact]]] = {}
+            for piece in self.n_facts:
+                for f in piece:  # in order of start
+                    starts, reach = by.setdefault(id(f.basis), ([], []))
+                    starts.append(f.a)
+                    reach.append(f if not reach or f.b > reach[-1].b else reach[-1])
+            self._zeros_by_basis = by
+        got = self._zeros_by_basis.get(id(basis))
+        if got is None:
+            return None
+        starts, reach = got
+        k = bisect.bisect_left(starts, e)
+        return reach[k - 1] if k and reach[k - 1].b > s else None
 
     def negatives_in(self, s: int, e: int) -> list[_Fact]:
         """A smallest set of negative evidence covering all it covers of ``[s, e)``.
@@ -1713,8 +1728,13 @@ def _release_findings(an: _Analysis, decreases: bool) -> tuple[Finding, ...]:
             out.append((f.key, finding))
         elif f.contradicted:
             refs = tuple(_tally_ref(r) for r in f.refs)
-            covering = sorted(an.negatives_in(f.a, f.b), key=_fact_key)
+            covering = an.negatives_in(f.a, f.b)
             same = f.placed  # a zero on its basis covers part of it: no stall was claimed
+            if same and all(c.basis is not f.basis for c in covering):
+                own = an.zero_on(f.basis, f.a, f.b)  # cite it too: it makes this an error
+                assert own is not None
+                covering.append(own)
+            covering = sorted({id(c): c for c in covering}.values(), key=_fact_key)
             cover_refs = tuple(_tally_ref(r) for c in covering for r in c.refs)
             placed = (
                 name(f.source),
