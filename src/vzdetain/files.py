@@ -1780,7 +1780,8 @@ class _Records:
     def __init__(self, lines: Iterable[str], problems: list[Problem]) -> None:
         self._lines: Iterator[str] = iter(lines)
         self._pending: collections.deque[str] = collections.deque()  # lines to read again
-        self._problems = problems
+        #: where the malformed records go
+        self.problems = problems
         self._buf: list[str] = []  # the lines of the record being read
         self._base = 0  # lines read before the current reader started
         self._reader = csv.reader(self._feed(), strict=True)
@@ -1800,11 +1801,6 @@ class _Records:
     def __iter__(self) -> _Records:
         return self
 
-    @property
-    def malformed_header(self) -> bool:
-        """True when the first record could not be read."""
-        return any(p.location.startswith("row 1 ") for p in self._problems)
-
     def __next__(self) -> list[str]:
         while True:
             reader = self._reader
@@ -1815,7 +1811,7 @@ class _Records:
             except csv.Error as exc:
                 self.row += 1
                 lines = len(self._buf)
-                self._problems.append(_malformed(exc, start, self.row, lines, self.row > 1))
+                self.problems.append(_malformed(exc, start, self.row, lines, self.row > 1))
                 if lines > 1:  # maybe a stray quote mark, which took rows along: read again
                     self._pending.extendleft(reversed(self._buf[1:]))
                     self._base = start
@@ -1871,8 +1867,8 @@ def _csv_header(
         first = next(reader, None)
     except csv.Error as exc:
         raise LoadError(origin, [Problem("line 1", "", None, f"malformed CSV: {exc}")]) from None
-    if isinstance(reader, _Records) and reader.malformed_header:
-        raise LoadError(origin, reader._problems)
+    if isinstance(reader, _Records) and reader.problems:  # the header itself was malformed
+        raise LoadError(origin, reader.problems)
     if first is None:
         raise LoadError(origin, [Problem("row 1", "", "", "empty file: expected a header row")])
     header = [h.strip() for h in first]
@@ -1898,9 +1894,9 @@ def _csv_rows(
     bad: list[Problem] = []
     reader = _Records(io.StringIO(text, newline=""), bad)
     header = _csv_header(reader, origin, required, allowed)
-    table = [(reader.row, cells) for cells in reader]
     out: list[tuple[int, dict[str, str]]] = []
-    for n, cells in table:
+    for cells in reader:  # malformed records join ``bad`` as they are met, in file order
+        n = reader.row
         if not any(c.strip() for c in cells):
             continue  # blank spreadsheet row
         if len(cells) > len(header):
@@ -1910,7 +1906,7 @@ def _csv_rows(
             continue
         out.append((n, dict(zip(header, cells + [""] * (len(header) - len(cells)), strict=True))))
     if bad:
-        raise LoadError(origin, sorted(bad, key=lambda p: int(p.location.split()[1])))
+        raise LoadError(origin, bad)
     return out
 
 

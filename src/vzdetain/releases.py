@@ -811,8 +811,6 @@ class _Analysis:
         reach: list[_Fact] = []
         self.n_fact_starts: list[list[int]] = []
         self.n_reach: list[list[_Fact]] = []
-        #: per piece, its negative facts (in order of start)
-        self.n_facts: list[list[_Fact]] = []
         self._zeros_by_basis: dict[int, tuple[list[int], list[_Fact]]] | None = None
         for f in facts:  # sorted by start
             if f.kind is not negative:
@@ -822,7 +820,6 @@ class _Analysis:
                     ne[-1] = f.b
                 starts.append(f.a)
                 reach.append(f if f.b > reach[-1].b else reach[-1])
-                self.n_facts[-1].append(f)
             else:
                 ns.append(f.a)
                 ne.append(f.b)
@@ -830,7 +827,6 @@ class _Analysis:
                 reach = [f]
                 self.n_fact_starts.append(starts)
                 self.n_reach.append(reach)
-                self.n_facts.append([f])
         self.n_starts, self.n_ends = ns, ne
         self.n_cum = [0]
         for s, e in zip(ns, ne, strict=True):
@@ -927,8 +923,9 @@ class _Analysis:
         """
         if self._zeros_by_basis is None:
             by: dict[int, tuple[list[int], list[_Fact]]] = {}
-            for piece in self.n_facts:
-                for f in piece:  # in order of start
+            negative = ReleaseEvidenceKind.NO_RELEASES
+            for f in self.facts:  # in order of start
+                if f.kind is negative:
                     starts, reach = by.setdefault(id(f.basis), ([], []))
                     starts.append(f.a)
                     reach.append(f if not reach or f.b > reach[-1].b else reach[-1])

@@ -276,8 +276,9 @@ def structure_count(value: Any, lang: str = "en") -> Count:
         count = Count.of(q, value.get("stated"), text=text)
     else:
         count = Count(value.get("stated"), q, value.get("low"), value.get("high"), text)
-    if parsed is not None and parsed.intersection(count) is None:
-        raise ValidationError(wording_conflict_reason(parsed, count), path=("text",), value=text)
+    conflict = wording_conflict(count, lang)  # the phrase is parsed once (parses are cached)
+    if conflict is not None:
+        raise ValidationError(wording_conflict_reason(conflict, count), path=("text",), value=text)
     return count
 
 

@@ -191,13 +191,13 @@ def _midnights(
 
     ``after`` is None past the calendar's end, which is out of range.
     """
-    try:
-        if after is None:
-            raise OverflowError
-        start, end = _midnight(first, tz), _midnight(after, tz)
-        return start, end, (_utc_us(start), _utc_us(end))
-    except (OverflowError, ValueError):
-        raise ValidationError(_OUT_OF_RANGE, path=(path,), value=str(first)) from None
+    if after is not None:
+        try:
+            start, end = _midnight(first, tz), _midnight(after, tz)
+            return start, end, (_utc_us(start), _utc_us(end))
+        except (OverflowError, ValueError):
+            pass
+    raise ValidationError(_OUT_OF_RANGE, path=(path,), value=str(first))
 
 
 @attrs.frozen(slots=True, eq=False, repr=False)
