@@ -74,11 +74,11 @@ from vzdetain.serialize import (
     FORMAT_NAME,
     FORMAT_VERSION,
     TALLY_FIELDS,
+    _wording_conflict,
+    _wording_conflict_reason,
     converter_for,
     is_text,
     structure_count,
-    wording_conflict,
-    wording_conflict_reason,
 )
 from vzdetain.when import DEFAULT_TIMEZONE, When
 from vzdetain.when import timezone as _zone
@@ -916,10 +916,10 @@ def _check_wording(dataset: Dataset) -> None:
                 if not c.text or (id(c), lang) in seen:
                     continue
                 seen.add((id(c), lang))
-                parsed = wording_conflict(c, lang)
+                parsed = _wording_conflict(c, lang)
                 if parsed is not None:
                     raise ValidationError(
-                        wording_conflict_reason(parsed, c),
+                        _wording_conflict_reason(parsed, c),
                         path=(f"reports[{i}]", f"tallies[{j}]", *where, "text"),
                         value=c.text,
                     )

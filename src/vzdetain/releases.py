@@ -76,6 +76,7 @@ __all__ = [
     "Stall",
     "conditions_summary",
     "days_since_last_release",
+    "duration_words",
     "release_evidence",
     "release_findings",
     "release_series",

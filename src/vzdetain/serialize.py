@@ -276,13 +276,13 @@ def structure_count(value: Any, lang: str = "en") -> Count:
         count = Count.of(q, value.get("stated"), text=text)
     else:
         count = Count(value.get("stated"), q, value.get("low"), value.get("high"), text)
-    conflict = wording_conflict(count, lang)  # the phrase is parsed once (parses are cached)
+    conflict = _wording_conflict(count, lang)  # the phrase is parsed once (parses are cached)
     if conflict is not None:
-        raise ValidationError(wording_conflict_reason(conflict, count), path=("text",), value=text)
+        raise ValidationError(_wording_conflict_reason(conflict, count), path=("text",), value=text)
     return count
 
 
-def wording_conflict(count: Count, lang: str) -> Count | None:
+def _wording_conflict(count: Count, lang: str) -> Count | None:
     """What a count's phrase reads as in ``lang``, when that allows none of its values.
 
     The phrase is free wording ("cerca de ochocientos"), kept as published; but one that
@@ -299,8 +299,8 @@ def wording_conflict(count: Count, lang: str) -> Count | None:
     return parsed if parsed.intersection(count) is None else None
 
 
-def wording_conflict_reason(parsed: Count, count: Count) -> str:
-    """The message of a :func:`wording_conflict`."""
+def _wording_conflict_reason(parsed: Count, count: Count) -> str:
+    """The message of a :func:`_wording_conflict`."""
     return (
         f"reads as {parsed.interval()}, which allows none of the count's values "
         f"{count.interval()}: the phrase and the fields must agree"
