@@ -391,6 +391,41 @@ def test_a_cumulative_decrease_is_a_finding_not_a_release() -> None:
     assert all((b.count.low or 0) == 0 for b in release_series(ds))
 
 
+def test_a_decrease_past_a_vague_figure_is_a_finding_and_proves_no_stall() -> None:
+    """3, then "at most 5", then 0: no two neighbours contradict each other, but the first
+    and the last do. The zero differenced between them proves no stall."""
+    ds = _series(("2026-01-12", 3), ("2026-01-15", Count.parse("at most 5")), ("2026-01-19", 0))
+    (finding,) = release_findings(ds)
+    assert finding.kind is FindingKind.CUMULATIVE_DECREASE
+    assert [str(r) for r in finding.tallies] == ["fp0#0", "fp2#0"]
+    assert "went down from 3 (to 2026-01-12) to 0 (to 2026-01-19" in finding.message
+    kinds = [(e.kind, e.start.day, e.end.day) for e in release_evidence(ds)]
+    assert kinds == [
+        (ReleaseEvidenceKind.RELEASES, 8, 13),
+        (ReleaseEvidenceKind.POSSIBLE_RELEASES, 13, 16),
+        (ReleaseEvidenceKind.DECREASE, 13, 20),
+    ]
+    assert stalls(ds, min_length=dt.timedelta(0)) == ()
+    assert days_since_last_release(ds, "2026-01-19") == 0
+    # the zero between the first figure and a vague one that allows no more is taken back
+    flat = _series(("2026-01-12", 3), ("2026-01-15", Count.parse("at most 3")), ("2026-01-19", 0))
+    assert [e.kind for e in release_evidence(flat)] == [
+        ReleaseEvidenceKind.RELEASES,
+        ReleaseEvidenceKind.DECREASE,
+    ]
+    assert stalls(flat, min_length=dt.timedelta(0)) == ()
+    # reported once: a later figure that repeats the low one is measured from it
+    again = _series(
+        ("2026-01-12", 3),
+        ("2026-01-15", Count.parse("at most 5")),
+        ("2026-01-19", 0),
+        ("2026-01-22", 0),
+    )
+    assert len(release_findings(again)) == 1
+    (stall,) = stalls(again)
+    assert (stall.start.day, stall.ongoing, stall.certainty) == (20, True, Certainty.CONFIRMED)
+
+
 def test_a_figure_after_the_period_start_uses_the_widest_period() -> None:
     # "as of 19 January" (a date) runs to the end of that day
     ds = _series(("2026-01-19", 143))

@@ -661,6 +661,24 @@ def _classify(low: int | None, high: int | None, total: bool) -> int | None:
     return _POSSIBLE
 
 
+def _difference(
+    before: tuple[int | None, int | None, int | None],
+    after: tuple[int | None, int | None, int | None],
+) -> tuple[int | None, int | None, int | None]:
+    """``after - before`` of two figures' ``(stated, low, high)`` (what Count.__sub__ gives)."""
+    ps, pl, ph = before
+    cs, cl, ch = after
+    if cs is not None and cs == cl == ch and ps is not None and ps == pl == ph:
+        d = cs - ps  # exact figures (the common case): exact difference
+        return d, d, d
+    s = None if cs is None or ps is None else cs - ps
+    lo = None if cl is None or ph is None else cl - ph
+    hi = None if ch is None or pl is None else ch - pl
+    if s is not None and ((lo is not None and s < lo) or (hi is not None and s > hi)):
+        s = None
+    return s, lo, hi
+
+
 # (source, measure, subgroup, id of the basis, period start in µs): one series of figures
 _GroupKey = tuple[str, str, tuple[tuple[str, str], ...], int, int]
 _by_cutoff_then_place: Final = operator.itemgetter(4, 0, 1)
@@ -709,6 +727,8 @@ def _collect(
     add = facts.append
     # (start, end, high) of later cumulative figures over their whole period
     wholes: list[tuple[int, int, int]] = []
+    # differences of zero that a later contradiction takes back
+    dropped: set[int] = set()
     for (src, m, subgroup, bid, a), items in groups.items():
         series: _Series = (src, m, subgroup, by_id[bid])
         total = m == "releases" and not subgroup
@@ -724,11 +744,14 @@ def _collect(
         n = len(items)
         # the previous cut-off, its figure's (stated, low, high) and its tallies
         pb = 0
-        ps_: int | None = None
-        pl: int | None = None
-        ph: int | None = None
+        prev: tuple[int | None, int | None, int | None] = (None, None, None)
         prefs: tuple[_Ref, ...] = ()
         top = 0  # the highest low of the figures so far: a later figure below it contradicts
+        # the figure with the highest low since the last decrease found (its cut-off, its
+        # (stated, low, high) and its tallies), and the zeros differenced since it
+        peak: tuple[int, tuple[int | None, int | None, int | None], tuple[_Ref, ...]] | None
+        peak = None
+        zeros: list[_Fact] = []
         k = 0
         while k < n:
             ref = items[k]
@@ -750,22 +773,24 @@ def _collect(
                 if kind is not None:
                     add(_Fact(a, b, kind, refs, series, total, count, (cs, cl, ch)))
             else:
-                # ``count - previous`` (what Count.__sub__ gives), on plain integers
-                s: int | None
-                lo: int | None
-                hi: int | None
-                if cs is not None and cs == cl == ch and ps_ is not None and ps_ == pl == ph:
-                    s = lo = hi = cs - ps_  # exact figures (the common case): exact difference
-                else:
-                    s = None if cs is None or ps_ is None else cs - ps_
-                    lo = None if cl is None or ph is None else cl - ph
-                    hi = None if ch is None or pl is None else ch - pl
-                    if s is not None and (
-                        (lo is not None and s < lo) or (hi is not None and s > hi)
-                    ):
-                        s = None
+                s, lo, hi = _difference(prev, (cs, cl, ch))
                 if hi is not None and hi < 0:  # contradictory figures: no bound from either
                     add(_Fact(pb, b, _DECREASE, prefs + refs, series, total, None, (s, lo, hi)))
+                    peak, zeros = None, []
+                elif (
+                    peak is not None
+                    and ch is not None
+                    and peak[1][1] is not None
+                    and (ch < peak[1][1])
+                ):
+                    # below an earlier figure, though not below the one before it (a vague
+                    # figure between them): the same contradiction, over the whole span
+                    # between the two, and the zeros differenced in it prove no stall
+                    pa, pbounds, prefs_ = peak
+                    s, lo, hi = _difference(pbounds, (cs, cl, ch))
+                    add(_Fact(pa, b, _DECREASE, prefs_ + refs, series, total, None, (s, lo, hi)))
+                    dropped.update(id(z) for z in zeros)
+                    peak, zeros = None, []
                 else:
                     # clipped at zero
                     lo = 0 if lo is None or lo < 0 else lo
@@ -773,7 +798,10 @@ def _collect(
                         s = None
                     kind = _classify(lo, hi, total)
                     if kind is not None:
-                        add(_Fact(pb, b, kind, prefs + refs, series, total, None, (s, lo, hi)))
+                        f = _Fact(pb, b, kind, prefs + refs, series, total, None, (s, lo, hi))
+                        add(f)
+                        if kind == _NO_RELEASES:
+                            zeros.append(f)
                     # The later figure still bounds its whole period: a zero is negative
                     # evidence over all of it; any other upper bound bounds the series
                     # (unless an earlier figure is certainly above it: a contradiction).
@@ -783,9 +811,13 @@ def _collect(
                             add(_Fact(a, b, _NO_RELEASES, refs, series, total, count, whole))
                         else:
                             wholes.append((a, b, ch))
-            pb, ps_, pl, ph, prefs = b, cs, cl, ch, refs
+            pb, prev, prefs = b, (cs, cl, ch), refs
             if cl is not None and cl > top:
                 top = cl
+            if cl is not None and (peak is None or peak[1][1] is None or cl > peak[1][1]):
+                peak, zeros = (b, (cs, cl, ch), refs), []
+    if dropped:
+        facts = [f for f in facts if id(f) not in dropped]
     facts.sort(key=_fact_key)
     return facts, wholes
 
