@@ -322,6 +322,10 @@ def test_verified_figures_that_contradict_each_other_claim_no_stall() -> None:
     assert days_since_last_release(ds, "2026-01-19") == 0
     (finding,) = release_findings(ds)
     assert (finding.kind, finding.severity) == (FindingKind.RELEASE_DURING_STALL, Severity.ERROR)
+    # the figure's own tally is named with it, not among the zero statements
+    assert "(a figure, verified: fp#0)" in finding.message
+    assert finding.message.endswith("zero-release statements cover entirely (gov#0).")
+    assert [str(r) for r in finding.tallies] == ["fp#0", "gov#0"]
 
 
 # ---------------------------------------------------------------------- cumulative figures

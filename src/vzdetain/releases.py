@@ -1704,20 +1704,22 @@ def _during_stall_text(
     end: str,
     zone: str,
     refs: str,
+    cover: str,
 ) -> str:
+    """``refs``: the figure's own tallies; ``cover``: those of the zero statements."""
     w = _words(dataset, lang)
     counted = w.counted(count, measure)
     if w.es:
         what = "una diferencia de cifras acumuladas" if derived else "una cifra"
         return (
-            f"{source} sitúa {counted} ({what}, {w.basis(basis)}) entre el "
+            f"{source} sitúa {counted} ({what}, {w.basis(basis)}: {refs}) entre el "
             f"{start} y el {end} ({zone}), un periodo que las declaraciones de cero "
-            f"excarcelaciones cubren por completo ({refs})."
+            f"excarcelaciones cubren por completo ({cover})."
         )
     what = "a difference of cumulative figures" if derived else "a figure"
     return (
-        f"{source} places {counted} ({what}, {basis.value}) between {start} and {end} "
-        f"({zone}), a period that zero-release statements cover entirely ({refs})."
+        f"{source} places {counted} ({what}, {basis.value}: {refs}) between {start} and "
+        f"{end} ({zone}), a period that zero-release statements cover entirely ({cover})."
     )
 
 
@@ -1775,7 +1777,8 @@ def _release_findings(an: _Analysis, decreases: bool) -> tuple[Finding, ...]:
                 _fmt(f.a, z),
                 _fmt(f.b, z),
                 zname,
-                ", ".join(map(str, refs + cover_refs)),
+                ", ".join(map(str, refs)),
+                ", ".join(map(str, cover_refs)),
             )
             finding = Finding(
                 FindingKind.RELEASE_DURING_STALL,
