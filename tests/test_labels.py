@@ -315,7 +315,7 @@ def test_a_release_during_a_stall_reads_like_every_other_figure(
     assert finding.kind is vz.FindingKind.RELEASE_DURING_STALL
     assert en in finding.message
     assert es in finding.text("es")
-    assert "(una cifra, verificada)" in finding.text("es")
+    assert "(una cifra, verificada: jep#0)" in finding.text("es")
 
 
 # ---------------------------------------------------------------------- odds and ends

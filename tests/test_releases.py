@@ -418,16 +418,47 @@ def test_a_decrease_past_a_vague_figure_is_a_finding_and_proves_no_stall() -> No
         ReleaseEvidenceKind.DECREASE,
     ]
     assert stalls(flat, min_length=dt.timedelta(0)) == ()
-    # reported once: a later figure that repeats the low one is measured from it
+    # a later zero goes down from the 3 too (as check reports it): still no stall
     again = _series(
         ("2026-01-12", 3),
         ("2026-01-15", Count.parse("at most 5")),
         ("2026-01-19", 0),
         ("2026-01-22", 0),
     )
-    assert len(release_findings(again)) == 1
-    (stall,) = stalls(again)
-    assert (stall.start.day, stall.ongoing, stall.certainty) == (20, True, Certainty.CONFIRMED)
+    assert [[str(r) for r in f.tallies] for f in release_findings(again)] == [
+        ["fp0#0", "fp2#0"],
+        ["fp0#0", "fp3#0"],
+    ]
+    assert stalls(again, min_length=dt.timedelta(0)) == ()
+
+
+def test_a_decrease_is_measured_from_the_earliest_figure_it_goes_below() -> None:
+    """7, "at most 5", 0: two decreases from the 7 (as check reports), and no stall after it;
+    3, 3, 0: the zero step between the two 3s proves nothing either."""
+    ds = _series(("2026-01-10", 7), ("2026-01-12", Count.parse("at most 5")), ("2026-01-19", 0))
+    assert [[str(r) for r in f.tallies] for f in release_findings(ds)] == [
+        ["fp0#0", "fp1#0"],
+        ["fp0#0", "fp2#0"],
+    ]
+    assert stalls(ds, min_length=dt.timedelta(0)) == ()
+    assert days_since_last_release(ds, "2026-01-19") == 0
+    flat = _series(("2026-01-10", 3), ("2026-01-12", 3), ("2026-01-19", 0))
+    (finding,) = release_findings(flat)
+    assert "went down from 3 (to 2026-01-10) to 0" in finding.message
+    assert stalls(flat, min_length=dt.timedelta(0)) == ()
+
+
+def test_a_relay_that_disagrees_does_not_hide_a_decrease() -> None:
+    """A bulletin's 5 and a relay's 0 at one cut-off, then 0: the 5 still went down."""
+    fig = report("fp-bulletin", releases(5, "2026-01-08", "2026-01-10"))
+    relay = report("outlet", releases(0, "2026-01-08", "2026-01-10"))
+    later = report("fp-later", releases(0, "2026-01-08", "2026-01-19"))
+    for order in ((fig, relay, later), (relay, fig, later)):
+        ds = Dataset(order, timezone=CCS)
+        (finding,) = release_findings(ds)
+        assert "went down from 5 (to 2026-01-10) to 0 (to 2026-01-19" in finding.message
+        assert stalls(ds, min_length=dt.timedelta(0)) == ()
+        assert days_since_last_release(ds, "2026-01-19") == 0
 
 
 def test_a_figure_after_the_period_start_uses_the_widest_period() -> None:

@@ -601,3 +601,75 @@ def test_any_dataset_gives_well_formed_json_serialisable_results(
     summary = conditions_summary(ds, basis=basis)
     findings = release_findings(ds, basis=basis)
     json.dumps(converter.unstructure((result, evidence, weeks, summary, findings)))
+
+
+# ---------------------------------------------------------------------- contradictory series
+
+_PHRASES = ("{n}", "at most {n}", "more than {n}", "nearly {n}", "about {n}", "at least {n}")
+
+
+@st.composite
+def _cumulative_series(draw: st.DrawFn) -> list[tuple[int, Count]]:
+    """One source's cumulative releases since BASE, at distinct whole days, maybe going down."""
+    days = draw(st.lists(st.integers(1, 20), min_size=2, max_size=6, unique=True))
+    out = []
+    for d in sorted(days):
+        phrase = draw(st.sampled_from(_PHRASES))
+        n = draw(st.integers(0 if phrase in ("{n}", "at most {n}") else 1, 12))
+        out.append((d, Count.parse(phrase.format(n=n))))
+    return out
+
+
+def _series_dataset(points: Iterable[tuple[int, Count]]) -> Dataset:
+    reports = [
+        Report(
+            f"fp{i}",
+            "foro-penal",
+            When.parse("2026-02-01"),
+            [
+                Tally(
+                    "releases",
+                    c,
+                    When.instant(at(d * 24)),
+                    period_start=When.instant(BASE),
+                    basis=Basis.VERIFIED,
+                )
+            ],
+        )
+        for i, (d, c) in enumerate(points)
+    ]
+    return Dataset(tuple(reports), timezone=ZONE)
+
+
+def _stall_hours(found: Iterable[Stall]) -> set[int]:
+    hours: set[int] = set()
+    for s in found:
+        hours.update(range(hour_of(s.start), hour_of(s.until)))
+    return hours
+
+
+@given(_cumulative_series())
+def test_no_stall_rests_on_a_series_that_went_down(points: list[tuple[int, Count]]) -> None:
+    """Between a figure and a later one below it, one of them is wrong: no stall there."""
+    found = stalls(_series_dataset(points), min_length=dt.timedelta(0))
+    hours = _stall_hours(found)
+    for (d1, c1), (d2, c2) in itertools.combinations(points, 2):
+        if c2.high is not None and (c1.low or 0) > c2.high:
+            event("went down")
+            assert not hours & set(range(d1 * 24, d2 * 24)), (d1, c1, d2, c2)
+
+
+@given(_cumulative_series(), st.integers(0, 11))
+def test_a_figure_that_goes_down_never_lengthens_a_stall(
+    points: list[tuple[int, Count]], n: int
+) -> None:
+    """A later figure below an earlier one contradicts it: it can only take time out of the
+    stalls, whatever the figures before it say."""
+    top = max(c.low or 0 for _, c in points)
+    if n >= top:
+        return
+    event("goes down")
+    before = _stall_hours(stalls(_series_dataset(points), min_length=dt.timedelta(0)))
+    more = [*points, (points[-1][0] + 1, Count.exact(n))]
+    after = _stall_hours(stalls(_series_dataset(more), min_length=dt.timedelta(0)))
+    assert after <= before

@@ -39,7 +39,7 @@ import heapq
 import operator
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING, Final, Literal
+from typing import TYPE_CHECKING, Final, Literal, TypeAlias
 
 import attrs
 import pendulum
@@ -661,10 +661,10 @@ def _classify(low: int | None, high: int | None, total: bool) -> int | None:
     return _POSSIBLE
 
 
-def _difference(
-    before: tuple[int | None, int | None, int | None],
-    after: tuple[int | None, int | None, int | None],
-) -> tuple[int | None, int | None, int | None]:
+_Bounds: TypeAlias = tuple[int | None, int | None, int | None]  # (stated, low, high)
+
+
+def _difference(before: _Bounds, after: _Bounds) -> _Bounds:
     """``after - before`` of two figures' ``(stated, low, high)`` (what Count.__sub__ gives)."""
     ps, pl, ph = before
     cs, cl, ch = after
@@ -675,6 +675,22 @@ def _difference(
     lo = None if cl is None or ph is None else cl - ph
     hi = None if ch is None or pl is None else ch - pl
     if s is not None and ((lo is not None and s < lo) or (hi is not None and s > hi)):
+        s = None
+    return s, lo, hi
+
+
+def _decrease(before: _Bounds, after: _Bounds, least: int) -> _Bounds:
+    """``after - before`` for a figure that went down by at least ``least`` (> 0).
+
+    The bounds of the merged figures may allow more (relays that disagree are merged into
+    their span); the difference is capped at ``-least``, what one of them says for sure.
+    """
+    s, lo, hi = _difference(before, after)
+    if hi is None or hi > -least:
+        hi = -least
+    if lo is not None and lo > hi:
+        lo = hi
+    if s is not None and not ((lo is None or lo <= s) and s <= hi):
         s = None
     return s, lo, hi
 
@@ -744,14 +760,13 @@ def _collect(
         n = len(items)
         # the previous cut-off, its figure's (stated, low, high) and its tallies
         pb = 0
-        prev: tuple[int | None, int | None, int | None] = (None, None, None)
+        prev: _Bounds = (None, None, None)
         prefs: tuple[_Ref, ...] = ()
-        top = 0  # the highest low of the figures so far: a later figure below it contradicts
-        # the figure with the highest low since the last decrease found (its cut-off, its
-        # (stated, low, high) and its tallies), and the zeros differenced since it
-        peak: tuple[int, tuple[int | None, int | None, int | None], tuple[_Ref, ...]] | None
-        peak = None
-        zeros: list[_Fact] = []
+        # every earlier figure: its cut-off, bounds and tallies, and the running highest
+        # low (of any of its tallies: a relay that disagrees still says as much)
+        seen: list[tuple[int, _Bounds, tuple[_Ref, ...]]] = []
+        highest: list[int] = []
+        zeros: list[_Fact] = []  # the zero steps differenced so far, in order
         k = 0
         while k < n:
             ref = items[k]
@@ -762,60 +777,57 @@ def _collect(
                 while j < n and items[j][4] == b:
                     j += 1
                 refs = tuple(items[k - 1 : j])
-                count = _merge_counts([r[3].count for r in refs])
+                counts = [r[3].count for r in refs]
+                count = _merge_counts(counts)
                 k = j
+                low_most = max(c.low or 0 for c in counts)
+                high_least = min((c.high for c in counts if c.high is not None), default=None)
             else:
                 refs = (ref,)
                 count = ref[3].count
+                low_most, high_least = count.low or 0, count.high
             cs, cl, ch = count.stated, count.low, count.high
+            cur = (cs, cl, ch)
+            # the earliest figure that this one, had it gone down, goes below
+            j = len(highest)
+            if high_least is not None and highest and highest[-1] > high_least:
+                j = bisect.bisect_right(highest, high_least)
             if not prefs:
                 kind = _classify(cl, ch, total)
                 if kind is not None:
-                    add(_Fact(a, b, kind, refs, series, total, count, (cs, cl, ch)))
+                    add(_Fact(a, b, kind, refs, series, total, count, cur))
+            elif j < len(highest):
+                # The series went down from that figure: they cannot both be right, so
+                # neither bounds the releases between them, and no zero step in between
+                # proves a stall (whichever figure is wrong, it could hide releases).
+                eb, ebounds, erefs = seen[j]
+                assert high_least is not None
+                d = _decrease(ebounds, cur, highest[j] - high_least)
+                add(_Fact(eb, b, _DECREASE, erefs + refs, series, total, None, d))
+                while zeros and zeros[-1].a >= eb:
+                    dropped.add(id(zeros.pop()))
             else:
-                s, lo, hi = _difference(prev, (cs, cl, ch))
-                if hi is not None and hi < 0:  # contradictory figures: no bound from either
-                    add(_Fact(pb, b, _DECREASE, prefs + refs, series, total, None, (s, lo, hi)))
-                    peak, zeros = None, []
-                elif (
-                    peak is not None
-                    and ch is not None
-                    and peak[1][1] is not None
-                    and (ch < peak[1][1])
-                ):
-                    # below an earlier figure, though not below the one before it (a vague
-                    # figure between them): the same contradiction, over the whole span
-                    # between the two, and the zeros differenced in it prove no stall
-                    pa, pbounds, prefs_ = peak
-                    s, lo, hi = _difference(pbounds, (cs, cl, ch))
-                    add(_Fact(pa, b, _DECREASE, prefs_ + refs, series, total, None, (s, lo, hi)))
-                    dropped.update(id(z) for z in zeros)
-                    peak, zeros = None, []
-                else:
-                    # clipped at zero
-                    lo = 0 if lo is None or lo < 0 else lo
-                    if s is not None and s < lo:
-                        s = None
-                    kind = _classify(lo, hi, total)
-                    if kind is not None:
-                        f = _Fact(pb, b, kind, prefs + refs, series, total, None, (s, lo, hi))
-                        add(f)
-                        if kind == _NO_RELEASES:
-                            zeros.append(f)
-                    # The later figure still bounds its whole period: a zero is negative
-                    # evidence over all of it; any other upper bound bounds the series
-                    # (unless an earlier figure is certainly above it: a contradiction).
-                    if ch is not None and total and top <= ch:
-                        if ch == 0:
-                            whole = (cs, cl, ch)
-                            add(_Fact(a, b, _NO_RELEASES, refs, series, total, count, whole))
-                        else:
-                            wholes.append((a, b, ch))
-            pb, prev, prefs = b, (cs, cl, ch), refs
-            if cl is not None and cl > top:
-                top = cl
-            if cl is not None and (peak is None or peak[1][1] is None or cl > peak[1][1]):
-                peak, zeros = (b, (cs, cl, ch), refs), []
+                s, lo, hi = _difference(prev, cur)
+                # clipped at zero
+                lo = 0 if lo is None or lo < 0 else lo
+                if s is not None and s < lo:
+                    s = None
+                kind = _classify(lo, hi, total)
+                if kind is not None:
+                    f = _Fact(pb, b, kind, prefs + refs, series, total, None, (s, lo, hi))
+                    add(f)
+                    if kind == _NO_RELEASES:
+                        zeros.append(f)
+                # The later figure still bounds its whole period: a zero is negative
+                # evidence over all of it; any other upper bound bounds the series.
+                if ch is not None and total:
+                    if ch == 0:
+                        add(_Fact(a, b, _NO_RELEASES, refs, series, total, count, cur))
+                    else:
+                        wholes.append((a, b, ch))
+            pb, prev, prefs = b, cur, refs
+            seen.append((b, cur, refs))
+            highest.append(max(highest[-1], low_most) if highest else low_most)
     if dropped:
         facts = [f for f in facts if id(f) not in dropped]
     facts.sort(key=_fact_key)
@@ -1723,6 +1735,11 @@ def _during_stall_text(
     )
 
 
+def _high_or_none_last(ref: _Ref) -> tuple[bool, int]:
+    high = ref[3].count.high
+    return (high is None, high or 0)
+
+
 def _release_findings(an: _Analysis, decreases: bool) -> tuple[Finding, ...]:
     dataset = an.dataset
     z = an.zone
@@ -1736,17 +1753,20 @@ def _release_findings(an: _Analysis, decreases: bool) -> tuple[Finding, ...]:
         if f.kind is ReleaseEvidenceKind.DECREASE and decreases:
             refs = tuple(_tally_ref(r) for r in f.refs)
             n_before = sum(1 for r in f.refs if r[4] == f.a)
-            before, after = f.refs[:n_before], f.refs[n_before:]
+            # of relays that disagree, the ones that went down: the highest before, and
+            # the lowest after
+            was = max(f.refs[:n_before], key=lambda r: r[3].count.low or 0)
+            now = min(f.refs[n_before:], key=_high_or_none_last)
             ps = f.refs[0][3].period_start
             assert ps is not None
             args = (
                 name(f.source),
                 f.measure,
                 _cut_off(ps, z),
-                before[0][3].count,
-                _cut_off(before[0][3].as_of, z),
-                after[0][3].count,
-                _cut_off(after[0][3].as_of, z),
+                was[3].count,
+                _cut_off(was[3].as_of, z),
+                now[3].count,
+                _cut_off(now[3].as_of, z),
                 zname,
                 ", ".join(map(str, refs)),
             )
