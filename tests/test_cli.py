@@ -648,3 +648,19 @@ def test_check_json_speaks_the_language_asked_for(tmp_path: Path) -> None:
     assert english[0]["message"].startswith("Cumulative releases since 8 Jan 2026")
     assert "excarcelaciones" in spanish[0]["message"]
     assert "8 ene 2026" in spanish[0]["message"]
+
+
+def test_compare_prints_the_range_the_related_figures_leave(tmp_path: Path) -> None:
+    rows = (
+        "report_id,publisher,published,language,source,measure,count,as_of,period_start,basis\n"
+        "r1,foro-penal,2026-02-01,en,,political_prisoners,777,2026-02-01,,verified\n"
+        "r2,clippve,2026-02-01,en,,arbitrarily_detained,hundreds,2026-02-01,,verified\n"
+    )
+    path = tmp_path / "bounds.csv"
+    path.write_text(rows, encoding="utf-8")
+    code, out, err = run("compare", str(path), "-m", "arbitrarily_detained")
+    assert code == 0, err
+    assert "low: 200" in out
+    assert "with the related figures as bounds: [777, 999]" in out
+    code, out, err = run("compare", str(path), "-m", "arbitrarily_detained", "--json")
+    assert json.loads(out)["bounded"]["low"] == 777

@@ -604,7 +604,33 @@ def check_invariants(c: Comparison) -> None:
             bad = [x for x in claims if rc.high is not None and (x.count.low or 0) > rc.high]
         assert set(r.contradicts) == set(bad)
         assert r.consistent == (not bad)
+    check_bounded(c)
     json.dumps(converter.unstructure(c))
+
+
+def check_bounded(c: Comparison) -> None:
+    """``bounded``: within ``low``–``high``, and allowing exactly what every consistent bound
+    and the estimate allow."""
+    b = c.bounded
+    kept = [r for r in c.related if r.consistent]
+    if b is None:
+        assert kept or not c.considered
+        return
+    assert b.low is not None
+    assert b.low >= 0
+    if c.considered:
+        assert b.low >= (c.low or 0)
+        assert c.high is None or (b.high is not None and b.high <= c.high)
+    for r in kept:
+        if r.bound is Bound.LOWER:
+            assert b.low >= (r.claim.count.low or 0)
+        elif r.claim.count.high is not None:
+            assert b.high is not None
+            assert b.high <= r.claim.count.high
+    # tight: each end is the estimate's or a bound's
+    lows = {c.low or 0} if c.considered else {0}
+    lows |= {r.claim.count.low or 0 for r in kept if r.bound is Bound.LOWER}
+    assert b.low == max(lows)
 
 
 @given(near_datasets(), measures, policies)
@@ -1097,3 +1123,36 @@ def test_a_bound_counted_after_the_time_compared_is_flagged_too() -> None:
         assert not [
             s for s in compare(venezuela_2026_01(), measure, at).sentences() if "Beware" in s
         ]
+
+
+def test_bounded_narrows_low_and_high_by_consistent_related_figures() -> None:
+    """ "hundreds" arbitrarily detained is 200 to 999; 777 political prisoners, a narrower
+    measure, leave 777 to 999. ``low`` and ``high`` still summarise the measure's figures."""
+    day = When.parse("2026-02-01")
+    ds = Dataset(
+        [
+            Report("r1", "foro-penal", day, [Tally("political_prisoners", Count.exact(777), day)]),
+            Report(
+                "r2", "clippve", day, [Tally("arbitrarily_detained", Count.parse("hundreds"), day)]
+            ),
+        ]
+    )
+    c = compare(ds, "arbitrarily_detained", day)
+    assert (c.low, c.best, c.high) == (200, None, 999)
+    assert c.bounded == Count.between(777, 999)
+    assert "With the related figures as bounds, what is left is 777 to 999." in c.sentences()
+    assert "Con las cifras relacionadas como cotas, queda de 777 a 999." in c.sentences("es")
+    # an upper bound that cannot hold with the lower one: nothing is narrowed, and it is said
+    broad = Report(
+        "r3", "jep", day, [Tally("arbitrarily_detained", Count.parse("at most 700"), day)]
+    )
+    c2 = compare(attrs.evolve(ds, reports=(*ds.reports, broad)), "political_prisoners", day)
+    assert c2.bounded == Count.between(777, 777)  # 700 contradicts the 777: not consistent
+    # with no figure of the measure, the bounds alone
+    only = attrs.evolve(ds, reports=(ds.reports[1],))
+    c3 = compare(only, "political_prisoners", day)
+    assert c3.considered == ()
+    assert c3.bounded == Count.between(0, 999)
+    assert "With no figure of the measure itself, the related figures leave 0 to 999." in (
+        c3.sentences()
+    )

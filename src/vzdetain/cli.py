@@ -489,6 +489,12 @@ def _comparison_text(c: Any, tz: str, lang: str) -> str:
         f"{_label(lang, 'high', 'máximo')}: {high}   "
         f"({_label(lang, c.policy.value, words.policy(c.policy))})"
     )
+    b = c.bounded
+    if b is not None and (not c.considered or (b.low, b.high) != (c.low or 0, c.high)):
+        within = _label(
+            lang, "with the related figures as bounds", "con las cifras relacionadas como cotas"
+        )
+        parts.append(f"{within}: {b.interval()}")
     parts.append(f"{_label(lang, 'conflicts', 'conflictos')}: {len(c.conflicts)}")
     parts.append("")
     parts.append(_label(lang, "Why:", "Por qué:"))

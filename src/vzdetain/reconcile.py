@@ -1064,6 +1064,7 @@ COMPARISON_FIELDS: Final = (
     "low",
     "best",
     "high",
+    "bounded",
     "best_claim",
     "verification_gap",
     "timezone",
@@ -1136,6 +1137,33 @@ class Comparison:
     def set_aside(self) -> tuple[SetAsideTally, ...]:
         """Every tally not considered on its own, with its reason."""
         return self._worked_out()[0]
+
+    @property
+    def bounded(self) -> Count | None:
+        """``low`` to ``high``, narrowed by the related figures that are consistent.
+
+        ``low``, ``best`` and ``high`` summarise the figures of the measure compared alone.
+        A consistent lower bound (a narrower measure or a smaller group) above ``low``
+        raises it, and a consistent upper bound below ``high`` lowers it: 777 political
+        prisoners and "hundreds" arbitrarily detained leave 777 to 999 arbitrarily
+        detained. With nothing considered, the bounds alone (from 0). ``None`` when there
+        is neither a figure nor a consistent bound, or when the bounds cannot hold
+        together (one says more than another allows); the explanation says which.
+
+        >>> from vzdetain.datasets import venezuela_2026_01
+        >>> c = compare(venezuela_2026_01(), "arbitrarily_detained", "2026-01-19")
+        >>> c.low, c.high, c.bounded
+        (1346, None, Count('range 1,346 to ∞', low=1346, high=None))
+        """
+        lows, highs = _bound_ends(self)
+        if not self.considered and not lows and not highs:
+            return None
+        low = max([self.low or 0, *lows])
+        tops = [h for h in (self.high, *highs) if h is not None] if self.considered else highs
+        high = min(tops, default=None)
+        if high is not None and low > high:
+            return None
+        return Count.between(low, high)
 
     @property
     def names(self) -> tuple[tuple[str, str], ...]:
@@ -1904,8 +1932,10 @@ def compare(
 
     Related figures (step 2) go through steps 3 to 7 as well, each measure and group on its
     own; they bound the measure compared but never change ``consensus``, ``low``, ``best``
-    or ``high``. A related figure is ``consistent`` when its bound can hold with every
-    considered claim (figures within the window are treated as if at the same time).
+    or ``high``, which summarise the measure's own figures. A related figure is
+    ``consistent`` when its bound can hold with every considered claim (figures within the
+    window are treated as if at the same time). :attr:`Comparison.bounded` is ``low`` to
+    ``high`` narrowed by the consistent ones.
 
     Cost: the first call on a dataset indexes it (``O(n log n)`` for ``n`` tallies) and
     keeps the index with the dataset. For a stock without ``basis``, a call then costs
@@ -2350,6 +2380,17 @@ def _compare(args: _Args, *, details: bool) -> Comparison | _Details:
         timezone=tz,
         details=_DetailsOf(args),
     )
+
+
+def _bound_ends(c: Comparison) -> tuple[list[int], list[int]]:
+    """The lows of the consistent lower bounds and the highs of the consistent upper ones."""
+    lows = [r.claim.count.low or 0 for r in c.related if r.consistent and r.bound is Bound.LOWER]
+    highs = [
+        h
+        for r in c.related
+        if r.consistent and r.bound is Bound.UPPER and (h := r.claim.count.high) is not None
+    ]
+    return lows, highs
 
 
 def _by_id(ranks: Mapping[int, int]) -> Callable[[Claim], int]:
@@ -2862,6 +2903,7 @@ def _explain(c: Comparison, w: Words) -> Iterator[str]:
             f"No figure of {what} was considered, so there is no estimate.",
             f"No se consideró ninguna cifra de {what}, así que no hay estimación.",
         )
+        yield from _bounded_sentences(c, w)
         return
     if c.consensus is None:
         yield w.pick(
@@ -2909,6 +2951,7 @@ def _explain(c: Comparison, w: Words) -> Iterator[str]:
         f"Under the {w.policy(c.policy)} policy{prio}: low {low}, high {high}; {best}.",
         f"Con la política {w.policy(c.policy)}{prio}: mínimo {low}, máximo {high}; {best}.",
     )
+    yield from _bounded_sentences(c, w)
     g = c.verification_gap
     if g is not None:
         yield w.pick(
@@ -2918,6 +2961,35 @@ def _explain(c: Comparison, w: Words) -> Iterator[str]:
             f"Las cifras anunciadas ({w.interval(g.announced_count)}) y las verificadas "
             f"({w.interval(g.verified_count)}) distan al menos {w.number(g.gap)}; anunciadas "
             f"menos verificadas da {w.interval(g.difference)}.",
+        )
+
+
+def _bounded_sentences(c: Comparison, w: Words) -> Iterator[str]:
+    """What the consistent related figures add to ``low`` and ``high``, if anything."""
+    lows, highs = _bound_ends(c)
+    if not lows and not highs:
+        return
+    b = c.bounded
+    if b is None and lows and highs:
+        yield w.pick(
+            f"The related figures cannot all hold with the figures considered: one gives at "
+            f"least {w.number(max(lows))}, another at most {w.number(min(highs))}; they "
+            f"narrow nothing.",
+            f"Las cifras relacionadas no pueden ser ciertas a la vez con las consideradas: "
+            f"una da al menos {w.number(max(lows))}, otra como mucho "
+            f"{w.number(min(highs))}; no acotan nada.",
+        )
+    elif b is None:
+        return
+    elif not c.considered:
+        yield w.pick(
+            f"With no figure of the measure itself, the related figures leave {w.interval(b)}.",
+            f"Sin cifras de la medida misma, las cifras relacionadas dejan {w.interval(b)}.",
+        )
+    elif (b.low, b.high) != (c.low or 0, c.high):
+        yield w.pick(
+            f"With the related figures as bounds, what is left is {w.interval(b)}.",
+            f"Con las cifras relacionadas como cotas, queda {w.interval(b)}.",
         )
 
 
