@@ -1156,3 +1156,29 @@ def test_bounded_narrows_low_and_high_by_consistent_related_figures() -> None:
     assert "With no figure of the measure itself, the related figures leave 0 to 999." in (
         c3.sentences()
     )
+
+
+def test_two_statements_of_one_source_are_named_and_not_called_relays() -> None:
+    """Provea gives "nearly 50" and "about 40" at one cut-off: one claim of 45, which no
+    statement gives, so both phrases are named, and neither is called a relay."""
+    day = When.parse("2026-02-01")
+    ds = Dataset(
+        [
+            Report(
+                "r2", "provea", day, [Tally("political_prisoners", Count.parse("about 40"), day)]
+            ),
+            Report(
+                "r3", "provea", day, [Tally("political_prisoners", Count.parse("nearly 50"), day)]
+            ),
+        ]
+    )
+    c = compare(ds, "political_prisoners", day)
+    (claim,) = c.considered
+    assert (claim.count.low, claim.count.high) == (45, 45)
+    text = c.explain()
+    assert '"nearly 50", narrowed by the statements merged into it.' in text
+    assert 'Merged "about 40", also published by Provea, into 45 political prisoners' in text
+    assert "relays" not in text
+    es = c.explain("es")
+    assert "«nearly 50», acotada por las cifras fusionadas con ella." in es
+    assert "la fuente dio la cifra de ese corte más de una vez" in es

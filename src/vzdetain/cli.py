@@ -25,7 +25,7 @@ import sys
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Final, TextIO
+from typing import TYPE_CHECKING, Any, Final, TextIO
 
 from vzdetain.counts import Count
 from vzdetain.errors import LoadError, ValidationError, VzdetainError
@@ -33,6 +33,9 @@ from vzdetain.files import dump, load
 from vzdetain.model import Dataset, MeasureKind, Tally
 from vzdetain.serialize import unstructure
 from vzdetain.when import When
+
+if TYPE_CHECKING:
+    from vzdetain.reconcile import Claim
 
 __all__ = ["build_parser", "main"]
 
@@ -64,6 +67,17 @@ def _count(c: Count | None, lang: str) -> str:
     if c is None:
         return "-"
     return f"{c.render(lang)} {c.interval()}" if c.qualifier.value != "derived" else c.interval()
+
+
+def _claim_count(claim: Claim, lang: str) -> str:
+    """A claim's count, or the primary's phrase and what the merged statements leave.
+
+    No source stated a narrowed figure ("nearly 50" and "about 40" leave 45).
+    """
+    own, count = claim.stated, claim.count
+    if (own.low, own.high) == (count.low, count.high) or count.qualifier.value != "derived":
+        return _count(count, lang)
+    return f"{own.render(lang)} → {count.interval()}"
 
 
 def _when(w: When | None, tz: str) -> str:
@@ -421,7 +435,7 @@ def _comparison_text(c: Any, tz: str, lang: str) -> str:
         rows.append(
             [
                 claim.source,
-                _count(claim.count, lang),
+                _claim_count(claim, lang),
                 when(claim.as_of),
                 _label(lang, claim.basis.value, words.basis(claim.basis))
                 if hasattr(claim, "basis")
@@ -457,7 +471,7 @@ def _comparison_text(c: Any, tz: str, lang: str) -> str:
                         r.claim.source,
                         r.claim.measure,
                         *([_group_cell(r.claim.subgroup, lang)] if grouped else []),
-                        _count(r.claim.count, lang),
+                        _claim_count(r.claim, lang),
                         when(r.claim.as_of),
                         _enum_label(r.bound, lang),
                         _label(lang, "CONTRADICTS", "CONTRADICE")

@@ -2672,6 +2672,15 @@ def _relay_sentence(
     via = ref.tally.via
     chain = w.pick(" via ", " vía ") + w.sources(via) if via else ""
     into = w.claim(claim) if claim_text is None else claim_text
+    if not ref.is_relay:  # the source's own statement, again: not a relay
+        return w.pick(
+            f"Merged {_quoted(w, ref.tally.count)}, also published by "
+            f"{w.source(ref.publisher)}{chain}, into {into}: the source gave the figure at "
+            "this cut-off more than once, and the statements are compatible.",
+            f"Se fusiona {_quoted(w, ref.tally.count)}, también publicada por "
+            f"{w.source(ref.publisher)}{chain}, con la cifra de {into}: la fuente dio la "
+            "cifra de ese corte más de una vez, y las declaraciones son compatibles.",
+        )
     return w.pick(
         f"Merged {_quoted(w, ref.tally.count)} as published by {w.source(ref.publisher)}{chain} "
         f"into {into}: it relays that figure and is compatible with it.",
@@ -2867,10 +2876,19 @@ def _explain(c: Comparison, w: Words) -> Iterator[str]:
         )
     for claim in c.considered:
         basis = "" if claim.basis is Basis.UNSTATED else f" ({w.basis(claim.basis)})"
+        narrowed = ""
+        own = claim.stated
+        if (claim.count.low, claim.count.high) != (own.low, own.high):
+            # the values the merged statements all allow, which none of them may state
+            narrowed = w.pick(
+                f": {_quoted(w, own)}, narrowed by the statements merged into it",
+                f": {_quoted(w, own)}, acotada por las cifras fusionadas con ella",
+            )
         yield w.pick(
-            f"Considered {w.claim(claim)}{basis}, as published by {w.sources(claim.publishers)}.",
+            f"Considered {w.claim(claim)}{basis}, as published by "
+            f"{w.sources(claim.publishers)}{narrowed}.",
             f"Se considera la cifra de {w.claim(claim)}{basis}, publicada por "
-            f"{w.sources(claim.publishers)}.",
+            f"{w.sources(claim.publishers)}{narrowed}.",
         )
     off = _off_time_sentence(c, w)
     if off:
