@@ -13,7 +13,20 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from vzdetain import Count, Dataset, Qualifier, Report, Source, SourceKind, Tally, When
+from vzdetain import (
+    Basis,
+    Count,
+    Dataset,
+    Measure,
+    MeasureKind,
+    Qualifier,
+    Report,
+    Source,
+    SourceKind,
+    Tally,
+    When,
+)
+from vzdetain.checks import check
 from vzdetain.counts import SEVERAL_BOUNDS
 from vzdetain.datasets import venezuela_2026_01
 from vzdetain.errors import NaiveDatetimeError, UnknownReferenceError, ValidationError
@@ -428,3 +441,78 @@ def test_spanish_flow_lines_agree_with_the_measure() -> None:
     )
     text = stock_flow(cumulative, "foro-penal", "2025-12-01", "2026-01-01").explain("es")
     assert "acumuladas desde el 1 nov 2025: unas 100 el 1 dic 2025 y unas 250 el 1 ene" in text
+
+
+def test_planned_flows_take_no_part_and_nested_flows_are_refused() -> None:
+    dec, jan = When.parse("2025-12-01"), When.parse("2026-01-01")
+    planned = Dataset(
+        [
+            Report(
+                "r",
+                "foro-penal",
+                When.parse("2026-01-02"),
+                [
+                    Tally("political_prisoners", Count.exact(900), dec),
+                    Tally("political_prisoners", Count.exact(900), jan),
+                    Tally(
+                        "releases",
+                        Count.exact(300),
+                        jan,
+                        period_start=dec,
+                        basis=Basis.PLANNED,
+                    ),
+                ],
+            )
+        ]
+    )
+    residual = stock_flow(planned, "foro-penal", dec, jan).residual
+    assert residual is not None
+    assert (residual.low, residual.high) == (0, 0)
+    assert check(planned) == ()
+    nested = Dataset(
+        [
+            Report(
+                "r",
+                "foro-penal",
+                When.parse("2026-01-02"),
+                [
+                    Tally("political_prisoners", Count.exact(900), dec),
+                    Tally("political_prisoners", Count.exact(750), jan),
+                    Tally("releases", Count.exact(150), jan, period_start=dec),
+                    Tally("full_releases", Count.exact(30), jan, period_start=dec),
+                ],
+            )
+        ]
+    )
+    with pytest.raises(ValidationError, match=r"outflows\[1\]: lies within releases"):
+        stock_flow(nested, "foro-penal", dec, jan, outflows=("releases", "full_releases"))
+
+
+def test_check_balances_no_narrower_stock_against_everyone_s_flows() -> None:
+    """Military political prisoners 100 → 95 while 120 political prisoners were released:
+    no residual (the total balances: 900 → 780)."""
+    dec, jan = When.parse("2025-12-01"), When.parse("2026-01-01")
+    mil = Measure(
+        "military_political_prisoners",
+        MeasureKind.STOCK,
+        within=("political_prisoners",),
+        label_en="military political prisoners",
+    )
+    ds = Dataset(
+        [
+            Report(
+                "fp",
+                "foro-penal",
+                When.parse("2026-01-02"),
+                [
+                    Tally("political_prisoners", Count.exact(900), dec),
+                    Tally("political_prisoners", Count.exact(780), jan),
+                    Tally("military_political_prisoners", Count.exact(100), dec),
+                    Tally("military_political_prisoners", Count.exact(95), jan),
+                    Tally("releases", Count.exact(120), jan, period_start=dec),
+                ],
+            )
+        ],
+        measures=[mil],
+    )
+    assert check(ds) == ()

@@ -61,9 +61,10 @@ from vzdetain.when import When
 
 __all__ = ["DETENTION_STOCKS", "check"]
 
-#: Stock measures whose stock–flow residuals :func:`check` tests (with every measure lying
-#: within them): the flows ``releases``, ``arrests`` and ``newly_documented`` are about people
-#: detained, not about other stocks a dataset may hold (such as cases pending evaluation).
+#: Stock measures whose stock–flow residuals :func:`check` tests: the flows ``releases``,
+#: ``arrests`` and ``newly_documented`` are about people detained, not about other stocks a
+#: dataset may hold (such as cases pending evaluation). Not the measures within them either:
+#: a narrower stock holds only some of the people the flows count.
 DETENTION_STOCKS: Final = ("political_prisoners", "arbitrarily_detained")
 
 
@@ -89,7 +90,8 @@ def check(dataset: Dataset) -> tuple[Finding, ...]:
     * ``AS_OF_AFTER_PUBLICATION`` (``ERROR``, per tally): a cut-off entirely after the
       report's publication; ``PLANNED`` figures may look ahead and are exempt.
     * ``STOCK_FLOW_RESIDUAL`` (``WARNING``): between two successive cut-offs of one source's
-      stock (of :data:`DETENTION_STOCKS` or a measure within them), the source reports some
+      stock of :data:`DETENTION_STOCKS` (not of a measure within them, whose change the
+      flows of everyone released or arrested do not give), the source reports some
       flow for the span and the residual of :func:`~vzdetain.stockflow.stock_flow` cannot be
       zero.
     * ``RELEASE_DURING_STALL``: releases are placed in a period that zero-release statements
@@ -577,16 +579,23 @@ def _residual_findings(
     Works on bounds (integers): counts and sentences are made only for the findings.
     ``key`` orders claims as :func:`~vzdetain.reconcile.claim_key` does.
     """
+    # Not the measures within them: the flows count everyone released or arrested, of whom
+    # a narrower stock holds only some, so its change need not match them.
     stocks = set(DETENTION_STOCKS)
-    for name in dataset.all_measures:
-        if dataset.broader(name) & set(DETENTION_STOCKS):
-            stocks.add(name)
     flows = _RESIDUAL_FLOWS
     # a source and group with no flow figure has no span with a flow reported: no residual
     # to report, so no engine is built for it (nor indexes for measures not used here)
-    with_flows = {(c.source, c.subgroup) for c in claims if c.measure in flows}
+    # figures PLANNED (announced for later) take no part: nothing has happened yet
+    planned = Basis.PLANNED
+    with_flows = {
+        (c.source, c.subgroup) for c in claims if c.measure in flows and c.basis is not planned
+    }
     used = stocks.union(flows)
-    wanted = (c for c in claims if c.measure in used and (c.source, c.subgroup) in with_flows)
+    wanted = (
+        c
+        for c in claims
+        if c.measure in used and (c.source, c.subgroup) in with_flows and c.basis is not planned
+    )
     memo = _ResidualMemo()  # the English texts, shared by the findings
     # the flows reported over a span, one tuple for equal ones (most spans report the same)
     shared: dict[_Reported, _Reported] = {}

@@ -45,6 +45,10 @@ all be true, their span, and the term is marked inconsistent). Flows over only p
 span are **not** summed, since gaps or overlaps between them could not be told apart. A flow
 measure with no evidence counts as zero: the residual is then what the source's *own*
 figures leave unexplained.
+
+Figures with basis ``PLANNED`` (releases announced for later) take no part: nothing has
+happened yet. Flows given together must not nest: ``releases`` and ``full_releases`` (which
+lies within it) as outflows would subtract the same people twice, and are refused.
 """
 
 from __future__ import annotations
@@ -61,7 +65,7 @@ import attrs
 
 from vzdetain.counts import Count
 from vzdetain.errors import ValidationError
-from vzdetain.model import Dataset, Measure, MeasureKind
+from vzdetain.model import Basis, Dataset, Measure, MeasureKind
 from vzdetain.reconcile import (
     Claim,
     Subgroup,
@@ -662,11 +666,25 @@ def _prepare(
         raise ValidationError(
             "a measure cannot be both an inflow and an outflow", path=("outflows",), value=both
         )
+    for param, names in (("inflows", ins), ("outflows", outs)):
+        for i, name in enumerate(names):
+            inside = sorted(dataset.broader(name) & set(names))
+            if inside:
+                raise ValidationError(
+                    f"lies within {', '.join(inside)}, also given: its people would be counted "
+                    "twice",
+                    path=(f"{param}[{i}]",),
+                    value=name,
+                )
     wanted = {measure, *ins, *outs}
+    planned = Basis.PLANNED  # announced for later: nothing has happened yet
     refs = [
         r
         for r in dataset.refs()
-        if r.tally.source == source and r.tally.measure in wanted and r.tally.subgroup == sub
+        if r.tally.source == source
+        and r.tally.measure in wanted
+        and r.tally.subgroup == sub
+        and r.tally.basis is not planned
     ]
     claims, _ = build_claims(refs)
     return Engine(claims), sub, ins, outs
