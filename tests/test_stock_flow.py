@@ -516,3 +516,51 @@ def test_check_balances_no_narrower_stock_against_everyone_s_flows() -> None:
         measures=[mil],
     )
     assert check(ds) == ()
+
+
+def test_the_explanation_shows_the_values_its_arithmetic_uses() -> None:
+    """Relays narrow "nearly 800" to 781–799 and "about 150" to 151–155: the sentences say
+    so, and their numbers give the residual they state."""
+    dec, jan = When.parse("2025-12-01"), When.parse("2026-01-01")
+    ds = Dataset(
+        [
+            Report(
+                "fp",
+                "foro-penal",
+                When.parse("2026-01-02"),
+                [
+                    Tally("political_prisoners", Count.exact(900), dec),
+                    Tally("political_prisoners", Count.parse("nearly 800"), jan),
+                    Tally("releases", Count.parse("about 150"), jan, period_start=dec),
+                ],
+            ),
+            Report(
+                "efe",
+                "efe",
+                When.parse("2026-01-03"),
+                [
+                    Tally(
+                        "political_prisoners",
+                        Count.parse("more than 780"),
+                        jan,
+                        source="foro-penal",
+                    ),
+                    Tally(
+                        "releases",
+                        Count.parse("more than 150"),
+                        jan,
+                        period_start=dec,
+                        source="foro-penal",
+                    ),
+                ],
+            ),
+        ],
+        sources=[Source("efe", "EFE", SourceKind.MEDIA)],
+    )
+    sf = stock_flow(ds, "foro-penal", dec, jan)
+    text = sf.explain()
+    assert "Stock at the end: nearly 800 (781 to 799 with the figures relaying it)" in text
+    assert "Releases (subtracted): about 150 (151 to 155 with the figures relaying it)" in text
+    assert "imply 745 to 749 at the end" in text
+    assert "leave 32 to 54 unexplained" in text
+    assert "con las cifras que la reproducen" in sf.explain("es")

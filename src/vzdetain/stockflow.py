@@ -882,7 +882,7 @@ def _explain(sf: StockFlow, w: Words) -> Iterator[str]:
             if ev.method is FlowMethod.DIRECT:
                 c = ev.claims[0]
                 assert c.period_start is not None
-                said = w.count_of(c.stated, t.measure)
+                said = _claim_text(w, c)
                 how.append(
                     w.pick(
                         f"{said}, reported for {w.when(c.period_start)} to {w.when(c.as_of)}",
@@ -895,11 +895,11 @@ def _explain(sf: StockFlow, w: Words) -> Iterator[str]:
                 how.append(
                     w.pick(
                         f"{w.interval(ev.count)}, the difference between the cumulative figures "
-                        f"since {w.when(a.period_start)} of {w.count_of(a.stated, t.measure)} "
-                        f"{w.at(a.as_of)} and {w.count_of(b.stated, t.measure)} {w.at(b.as_of)}",
+                        f"since {w.when(a.period_start)} of {_claim_text(w, a)} "
+                        f"{w.at(a.as_of)} and {_claim_text(w, b)} {w.at(b.as_of)}",
                         f"{w.interval(ev.count)}, la diferencia entre las cifras acumuladas "
-                        f"desde el {w.when(a.period_start)}: {w.count_of(a.stated, t.measure)} "
-                        f"{w.at(a.as_of)} y {w.count_of(b.stated, t.measure)} {w.at(b.as_of)}",
+                        f"desde el {w.when(a.period_start)}: {_claim_text(w, a)} "
+                        f"{w.at(a.as_of)} y {_claim_text(w, b)} {w.at(b.as_of)}",
                     )
                 )
         if len(how) == 1 and t.consistent:
@@ -1002,8 +1002,26 @@ def _gap_text(w: Words, low: int | None, high: int | None, *, named: bool = Fals
     )
 
 
+def _claim_text(w: Words, c: Claim) -> str:
+    """A claim's figure as its primary tally states it, and what its relays narrow it to.
+
+    The arithmetic uses the values every relay allows ("nearly 800" relayed as "more than
+    780" is 781 to 799); the sentence shows both, so its numbers add up.
+    """
+    said = w.count_of(c.stated, c.measure)
+    if (c.count.low, c.count.high) == (c.stated.low, c.stated.high):
+        return said
+    return w.pick(
+        f"{said} ({w.interval(c.count)} with the figures relaying it)",
+        f"{said} ({w.interval(c.count)} con las cifras que la reproducen)",
+    )
+
+
 def _level_text(w: Words, level: StockLevel) -> str:
     if len(level.claims) == 1:
-        first = level.claims[0]
-        return w.count_of(first.stated, first.measure)
-    return w.interval(level.count)
+        return _claim_text(w, level.claims[0])
+    figures = "; ".join(w.count_of(c.stated, c.measure) for c in level.claims)
+    return w.pick(
+        f"{w.interval(level.count)}, the span of figures that disagree ({figures})",
+        f"{w.interval(level.count)}, el rango de cifras que no coinciden ({figures})",
+    )
