@@ -664,3 +664,35 @@ def test_compare_prints_the_range_the_related_figures_leave(tmp_path: Path) -> N
     assert "with the related figures as bounds: [777, 999]" in out
     code, out, err = run("compare", str(path), "-m", "arbitrarily_detained", "--json")
     assert json.loads(out)["bounded"]["low"] == 777
+
+
+def test_a_file_alone_prints_its_summary_and_errors_name_the_command(tmp_path: Path) -> None:
+    path = tmp_path / "one.csv"
+    path.write_text(
+        "report_id,publisher,published,source,measure,count,as_of\n"
+        "r1,foro-penal,2026-02-01,,political_prisoners,777,2026-02-01\n",
+        encoding="utf-8",
+    )
+    code, out, err = run(str(path))
+    assert code == 0, err
+    assert "political_prisoners" in out
+    assert "777" in out
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "report_id,publisher,published,source,measure,count,as_of\n"
+        "r1,foro-penal,2026-02-01,,political_prisoners,many many,2026-02-01\n",
+        encoding="utf-8",
+    )
+    code, _, err = run("compare", str(bad))
+    assert code == 2
+    assert err.startswith(f"vzdetain compare: {bad}")
+    # --strict only where something can be found
+    assert run("stalls", "--strict")[0] == 2
+
+
+def test_timeline_plot_to_an_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
+    pytest.importorskip("matplotlib")
+    code, _, err = run("timeline", "--plot", str(tmp_path / "chart.txt"))
+    assert code == 2
+    assert err.startswith("vzdetain timeline: --plot: Format 'txt' is not supported")
+    assert "Traceback" not in err

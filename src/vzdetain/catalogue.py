@@ -113,7 +113,7 @@ _MEASURES: Final = (
         _FLOW,
         description="Earlier detentions newly registered by a source over a period.",
         label_en="newly documented detentions",
-        label_es="detenciones documentadas de nuevo",
+        label_es="detenciones recién documentadas",
         feminine_es=True,
     ),
     Measure(

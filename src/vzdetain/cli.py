@@ -751,7 +751,10 @@ def _cmd_timeline(args: argparse.Namespace, out: TextIO) -> int:
                 f"charts need matplotlib: pip install 'vzdetain[plot]' ({exc})"
             ) from None
         fig = timeline_figure(ds, lang=args.lang)
-        fig.savefig(args.plot, dpi=120, bbox_inches="tight")
+        try:
+            fig.savefig(args.plot, dpi=120, bbox_inches="tight")
+        except ValueError as exc:  # a file name whose suffix names no image format
+            raise _UsageError(f"--plot: {exc}") from None
         out.write(_label(args.lang, f"wrote {args.plot}\n", f"escrito {args.plot}\n"))
         return 0
     entries = sorted(
@@ -809,10 +812,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--lang", choices=("en", "es"), default="en", help="language of phrases and labels"
     )
     common.add_argument(
-        "--strict", action="store_true", help="exit 1 when there are findings or conflicts"
-    )
-    common.add_argument(
         "--timezone", help="zone of local days for files that name none (default America/Caracas)"
+    )
+
+    # only where there is something to find: the other commands would always exit 0
+    strict = argparse.ArgumentParser(add_help=False)
+    strict.add_argument(
+        "--strict", action="store_true", help="exit 1 when there are findings or conflicts"
     )
 
     parser = argparse.ArgumentParser(
@@ -824,7 +830,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"vzdetain {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    p = sub.add_parser("compare", parents=[common], help="compare the figures of each measure")
+    p = sub.add_parser(
+        "compare", parents=[common, strict], help="compare the figures of each measure"
+    )
     p.add_argument("path", nargs="?", help="dataset file (.json or .csv)")
     p.add_argument("-m", "--measure", help="measure to compare (default: every measure)")
     p.add_argument(
@@ -844,7 +852,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--subgroup", help="group compared, as key=value;key=value")
     p.set_defaults(func=_cmd_compare)
 
-    p = sub.add_parser("check", parents=[common], help="list consistency findings")
+    p = sub.add_parser("check", parents=[common, strict], help="list consistency findings")
     p.add_argument("path", nargs="?")
     p.set_defaults(func=_cmd_check)
 
@@ -886,6 +894,18 @@ def main(
     out = stdout or sys.stdout
     err = stderr or sys.stderr
     parser = build_parser()
+    given = list(sys.argv[1:] if argv is None else argv)
+    if len(given) == 1 and given[0].lower().endswith((".csv", ".json")):
+        # `vzdetain FILE`: the summary table of a dataset file
+        from vzdetain.__main__ import summary
+
+        try:
+            ds, _ = _load(given[0], None)
+        except (VzdetainError, ValidationError, OSError) as exc:
+            err.write(f"vzdetain: {exc}\n")
+            return 2
+        out.write(summary(ds) + "\n")
+        return 0
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse prints its own message
@@ -904,7 +924,7 @@ def main(
     try:
         return func(args, out)
     except LoadError as exc:
-        err.write(f"vzdetain: {exc}\n")
+        err.write(f"vzdetain {args.command}: {exc}\n")
         return 2
     except _UsageError as exc:
         err.write(f"vzdetain {args.command}: {exc}\n")
