@@ -1612,7 +1612,7 @@ def _conditions_summary(
                 ckind,
                 ckind.label("en"),
                 ckind.label("es"),
-                len(mentions),
+                len(refs),  # figures: one may give a condition twice (adults, minors)
                 tuple(sorted({m[0][3].source or m[0][2] for m in mentions})),
                 tuple(c.applies_to for c in conds if c.applies_to is not None),
                 tuple(sorted(every.values(), key=lambda d: dt.timedelta.total_seconds(d))),
