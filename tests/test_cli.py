@@ -71,7 +71,8 @@ def test_compare_json_matches_the_api() -> None:
     at = "2026-01-19T23:00-04:00"
     code, out, _ = run("compare", "--measure", "political_prisoners", "--at", at, "--json")
     assert code == 0
-    expected = unstructure(compare(ds, "political_prisoners", pendulum.parse(at)))
+    c = compare(ds, "political_prisoners", pendulum.parse(at))
+    expected = {**unstructure(c), "explanation": list(c.sentences())}
     assert json.loads(out) == json.loads(json.dumps(expected, ensure_ascii=False))
 
 
@@ -696,3 +697,12 @@ def test_timeline_plot_to_an_unknown_format_is_a_usage_error(tmp_path: Path) -> 
     assert code == 2
     assert err.startswith("vzdetain timeline: --plot: Format 'txt' is not supported")
     assert "Traceback" not in err
+
+
+def test_compare_json_carries_the_explanation_in_the_language_asked_for() -> None:
+    code, out, err = run("compare", "-m", "political_prisoners", "--json", "--lang", "es")
+    assert code == 0, err
+    got = json.loads(out)
+    assert got["explanation"][0].startswith("Comparación de presos políticos")
+    code, out, _ = run("compare", "--json")
+    assert all(c["explanation"][0].startswith("Comparing ") for c in json.loads(out))

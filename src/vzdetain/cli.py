@@ -336,8 +336,10 @@ def _cmd_compare(args: argparse.Namespace, out: TextIO) -> int:
     # as compare() for each, indexing only the tallies near the times compared
     results = _compare_each(ds, calls)
     if args.json:
-        # one object for the measure asked for; a list (maybe empty) for every measure
-        _print_json(results[0] if args.measure else results, out)
+        # one object for the measure asked for; a list (maybe empty) for every measure; each
+        # with the explanation in the language asked for (the "Why:" lines of the table)
+        shaped = [_comparison_json(c, args.lang) for c in results]
+        _print_json(shaped[0] if args.measure else shaped, out)
     elif not results:
         out.write(_label(args.lang, "No figures to compare.\n", "No hay cifras que comparar.\n"))
     else:
@@ -370,6 +372,13 @@ def _cmd_compare(args: argparse.Namespace, out: TextIO) -> int:
             )
     conflicts = any(c.conflicts or any(not r.consistent for r in c.related) for c in results)
     return 1 if args.strict and conflicts else 0
+
+
+def _comparison_json(c: Any, lang: str) -> dict[str, Any]:
+    """A comparison as JSON, with its ``explanation``: one sentence a line, in ``lang``."""
+    shaped: dict[str, Any] = unstructure(c)
+    shaped["explanation"] = list(c.sentences(lang))
+    return shaped
 
 
 # Spanish for the values of enums shown in tables (identifiers such as kinds stay as they are)
