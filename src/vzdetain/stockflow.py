@@ -40,8 +40,11 @@ the end stock's cut-off *E*. A flow measure's value over the span comes from
   one ending at *S*, the other at *E*; their difference (floored at zero, since a flow is
   never negative, unless the figures certainly decreased) is the flow over the span.
 
-All such evidence must agree; the value used is their intersection (or, when they cannot
-all be true, their span, and the term is marked inconsistent). Flows over only part of the
+Evidence over one period must agree; the value used is its intersection (or, when it
+cannot all be true, its span, and the term is marked inconsistent). Evidence over different
+periods that are each the same time as the span need not agree: with the end stock given for
+19 January, cumulative figures at 08:00 and at 21:45 that day are both matched, and the
+flow over the span is either, so their span is used. Flows over only part of the
 span are **not** summed, since gaps or overlaps between them could not be told apart. A flow
 measure with no evidence counts as zero: the residual is then what the source's *own*
 figures leave unexplained.
@@ -139,9 +142,11 @@ class FlowTerm:
         measure: The flow measure.
         sign: ``+1`` for an inflow (arrests), ``-1`` for an outflow (releases).
         count: The value used: the intersection of the evidence, its span when the evidence
-            disagrees, or exactly 0 when the measure is not reported for the span.
+            disagrees or covers different periods that are each the same time as the span
+            (an end given as a day, figures at two instants of it), or exactly 0 when the
+            measure is not reported for the span.
         reported: True when some evidence covers the span.
-        consistent: False when the evidence cannot all be true.
+        consistent: False when evidence over one period cannot all be true.
         evidence: Every direct figure and difference found.
     """
 
@@ -382,12 +387,19 @@ class _Flows:
             if len(direct) == 1:
                 f = direct[0]
                 return (f.low, f.high), [f.claim]
-        bounds = [(f.low, f.high) for f in direct]
+        # by the times each covers, as Engine.term groups them
+        groups: dict[tuple[_TimeKey, _TimeKey], list[_Bounds]] = {}
         claims = [f.claim for f in direct]
+        for f in direct:
+            groups.setdefault((f.start, f.end), []).append((f.low, f.high))
         for a, b in pairs:
-            bounds.append(_floored_difference(b.low, b.high, a.low, a.high))
+            groups.setdefault((a.end, b.end), []).append(
+                _floored_difference(b.low, b.high, a.low, a.high)
+            )
             claims += (a.claim, b.claim)
-        return _combined(bounds), claims
+        if len(groups) == 1:
+            return _combined(next(iter(groups.values()))), claims
+        return _spanned([_combined(bs) for bs in groups.values()]), claims
 
 
 #: Up to this many figures ending at a span's start, pairs are found by a scan, not a dict.
@@ -466,7 +478,15 @@ class Engine:
             evidence.sort(key=lambda ev: (ev.method.value, [claim_key(c) for c in ev.claims]))
         if not evidence:
             return FlowTerm(measure, sign, _ZERO, False, True, ())
-        count, agree = combine([ev.count for ev in evidence])
+        # Evidence over one period must agree; evidence over different periods that are
+        # each the same time as the span (figures at 08:00 and 21:45 of an end given as a
+        # day) need not: the flow over the span is any of them, so their span is used.
+        groups: dict[tuple[_TimeKey, _TimeKey], list[Count]] = {}
+        for ev in evidence:
+            groups.setdefault(_evidence_times(ev, self._times), []).append(ev.count)
+        combined = [combine(counts) for counts in groups.values()]
+        agree = all(ok for _, ok in combined)
+        count = combined[0][0] if len(combined) == 1 else hull(c for c, _ in combined)
         return FlowTerm(measure, sign, count, True, agree, tuple(evidence))
 
     def spans(
@@ -527,6 +547,26 @@ def _combined(bounds: Sequence[_Bounds]) -> _Bounds:
         None if len(lows) < len(bounds) else min(lows),
         None if len(highs) < len(bounds) else max(highs),
     )
+
+
+def _spanned(bounds: Sequence[_Bounds]) -> _Bounds:
+    """The bounds of :func:`~vzdetain.reconcile.hull`: every value any of them allows."""
+    lows = [lo for lo, _ in bounds]
+    highs = [hi for _, hi in bounds]
+    return (
+        None if None in lows else min(lo for lo in lows if lo is not None),
+        None if None in highs else max(hi for hi in highs if hi is not None),
+    )
+
+
+def _evidence_times(ev: FlowEvidence, times: _Times) -> tuple[_TimeKey, _TimeKey]:
+    """The times a piece of evidence covers: a figure's period, or two cut-offs."""
+    if ev.method is FlowMethod.DIRECT:
+        (c,) = ev.claims
+        assert c.period_start is not None
+        return times(c.period_start)[0], times(c.as_of)[0]
+    a, b = ev.claims
+    return times(a.as_of)[0], times(b.as_of)[0]
 
 
 def _sorted_by(
@@ -902,8 +942,30 @@ def _explain(sf: StockFlow, w: Words) -> Iterator[str]:
                         f"{w.at(a.as_of)} y {_claim_text(w, b)} {w.at(b.as_of)}",
                     )
                 )
+        periods = {_evidence_times(ev, _Times()) for ev in t.evidence}
         if len(how) == 1 and t.consistent:
             yield f"{label} ({sign}): {how[0]}."
+        elif len(periods) > 1:
+            agree = (
+                ""
+                if t.consistent
+                else w.pick(
+                    " Figures over one of them disagree.",
+                    " Las cifras de uno de ellos no coinciden.",
+                )
+            )
+            yield w.pick(
+                f"{label} ({sign}): the figures cover different periods, each of which is the "
+                f"same time as the span ("
+                + "; ".join(how)
+                + f"), so the flow over the span is any of them: {w.interval(t.count)}."
+                + agree,
+                f"{label} ({sign}): las cifras cubren periodos distintos, cada uno de los "
+                f"cuales coincide con el periodo ("
+                + "; ".join(how)
+                + f"), así que el flujo del periodo es cualquiera de ellos: "
+                f"{w.interval(t.count)}." + agree,
+            )
         elif t.consistent:
             yield w.pick(
                 f"{label} ({sign}): {w.interval(t.count)}, where all of these agree: "
