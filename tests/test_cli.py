@@ -706,3 +706,22 @@ def test_compare_json_carries_the_explanation_in_the_language_asked_for() -> Non
     assert got["explanation"][0].startswith("Comparación de presos políticos")
     code, out, _ = run("compare", "--json")
     assert all(c["explanation"][0].startswith("Comparing ") for c in json.loads(out))
+
+
+def test_conditions_says_why_it_is_empty_and_takes_basis(tmp_path: Path) -> None:
+    path = tmp_path / "unstated.csv"
+    path.write_text(
+        "report_id,publisher,published,source,measure,count,as_of,period_start,"
+        "release_kind,conditions\n"
+        "r1,foro-penal,2026-01-20,,releases,143,2026-01-19,2026-01-08,conditional,travel_ban\n",
+        encoding="utf-8",
+    )
+    code, out, err = run("conditions", str(path))
+    assert code == 0, err
+    assert "no verified release figures" in out
+    assert "--basis adds them" in out
+    code, out, err = run("conditions", str(path), "--basis", "verified,unstated")
+    assert code == 0, err
+    assert "conditional release  143" in out
+    assert "ban on leaving the country" in out
+    assert run("conditions", "--basis", "sure")[0] == 2

@@ -583,14 +583,7 @@ def _cmd_stalls(args: argparse.Namespace, out: TextIO) -> int:
         "sources": _csv_list(args.sources),
     }
     if args.basis:
-        from vzdetain.model import Basis
-
-        try:
-            kwargs["basis"] = tuple(Basis(b) for b in _csv_list(args.basis) or ())
-        except ValueError:
-            raise _UsageError(
-                f"--basis: comma-separated values of {', '.join(b.value for b in Basis)}"
-            ) from None
+        kwargs["basis"] = _basis_arg(args.basis)
     result = stalls(ds, **kwargs)
     evidence_args = {k: v for k, v in kwargs.items() if k in ("sources", "basis")}
     if args.json:
@@ -696,13 +689,55 @@ def _cmd_stalls(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _basis_arg(value: str) -> tuple[Any, ...]:
+    """``--basis``: comma-separated bases."""
+    from vzdetain.model import Basis
+
+    try:
+        return tuple(Basis(b) for b in _csv_list(value) or ())
+    except ValueError:
+        raise _UsageError(
+            f"--basis: comma-separated values of {', '.join(b.value for b in Basis)}"
+        ) from None
+
+
 def _cmd_conditions(args: argparse.Namespace, out: TextIO) -> int:
     from vzdetain.releases import ConditionCount, conditions_summary, duration_words
 
     ds, _ = _load(args.path, args.timezone)
-    summary = conditions_summary(ds)
+    given = args.basis is not None
+    summary = (
+        conditions_summary(ds, basis=_basis_arg(args.basis)) if given else (conditions_summary(ds))
+    )
     if args.json:
         _print_json(summary, out)
+        return 0
+    if not summary.releases and not summary.conditions:
+        # say why the tables are empty, and what would fill them
+        everything = conditions_summary(ds, basis=None) if not given else summary
+        hint = (
+            _label(
+                args.lang,
+                " (there are figures on other bases: --basis adds them, e.g. --basis "
+                "verified,unstated)",
+                " (hay cifras con otras bases: --basis las añade, p. ej. --basis "
+                "verified,unstated)",
+            )
+            if everything.releases or everything.conditions
+            else ""
+        )
+        which = (
+            _label(args.lang, "release figures on the bases asked for", "cifras con esas bases")
+            if given
+            else _label(args.lang, "verified release figures", "cifras verificadas")
+        )
+        out.write(
+            _label(
+                args.lang,
+                f"No release kinds or conditions: no {which}{hint}.\n",
+                f"Ningún tipo de excarcelación ni medida: no hay {which}{hint}.\n",
+            )
+        )
         return 0
     es = args.lang == "es"
     rows = [
@@ -878,6 +913,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("conditions", parents=[common], help="release kinds and conditions")
     p.add_argument("path", nargs="?")
+    p.add_argument("--basis", help="comma-separated bases (default: verified)")
     p.set_defaults(func=_cmd_conditions)
 
     p = sub.add_parser("validate", parents=[common], help="check that dataset files load")
