@@ -725,3 +725,15 @@ def test_conditions_says_why_it_is_empty_and_takes_basis(tmp_path: Path) -> None
     assert "conditional release  143" in out
     assert "ban on leaving the country" in out
     assert run("conditions", "--basis", "sure")[0] == 2
+
+
+def test_option_errors_name_the_option() -> None:
+    code, _, err = run("compare", "--prefer", "clippve")
+    assert code == 2
+    assert err == "vzdetain compare: --prefer: a priority applies only with --policy preferred\n"
+    code, _, err = run("stalls", "--start", "2026-01-20", "--end", "2026-01-10")
+    assert code == 2
+    assert "--start: 2026-01-20 is not before --end 2026-01-10" in err
+    code, _, err = run("stalls", "--sources", "nobody")
+    assert code == 2
+    assert "--sources: unknown source id 'nobody'; known: clippve, " in err

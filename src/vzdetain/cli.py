@@ -307,6 +307,8 @@ def _cmd_compare(args: argparse.Namespace, out: TextIO) -> int:
     kwargs: dict[str, Any] = {"policy": policy, "subgroup": subgroup}
     if args.window is not None:
         kwargs["window"] = dt.timedelta(days=_days(args.window, "window"))
+    if args.prefer and policy is not Policy.PREFERRED:
+        raise _UsageError("--prefer: a priority applies only with --policy preferred")
     if args.prefer:
         prefer: tuple[str, ...] = _csv_list(args.prefer) or ()
         kwargs["priority"] = prefer
@@ -584,6 +586,13 @@ def _cmd_stalls(args: argparse.Namespace, out: TextIO) -> int:
     }
     if args.basis:
         kwargs["basis"] = _basis_arg(args.basis)
+    start, end = kwargs["start"], kwargs["end"]
+    if start is not None and end is not None and not start.start < end.end:
+        raise _UsageError(f"--start: {args.start} is not before --end {args.end}")
+    unknown = [x for x in kwargs["sources"] or () if x not in ds.all_sources]
+    if unknown:
+        known = ", ".join(sorted(ds.all_sources))
+        raise _UsageError(f"--sources: unknown source id {unknown[0]!r}; known: {known}")
     result = stalls(ds, **kwargs)
     evidence_args = {k: v for k, v in kwargs.items() if k in ("sources", "basis")}
     if args.json:
