@@ -293,3 +293,40 @@ def test_timezone_argument_is_the_zone_of_a_json_file_that_names_none(tmp_path: 
     assert load(named, timezone="UTC").timezone == "America/Caracas"
     with pytest.raises(LoadError, match="Mars/Olympus"):
         load(bare, timezone="Mars/Olympus")
+
+
+@pytest.mark.parametrize(("sep", "name"), [(";", "semicolons"), ("\t", "tabs")])
+def test_a_csv_file_with_another_separator_is_one_clear_problem(
+    tmp_path: Path, sep: str, name: str
+) -> None:
+    path = tmp_path / "semi.csv"
+    head = sep.join(["report_id", "publisher", "published", "measure", "count", "as_of"])
+    row = sep.join(["r1", "foro-penal", "2026-01-20", "political_prisoners", "5", "2026-01-19"])
+    path.write_text(f"{head}\r\n{row}\r\n", encoding="utf-8")
+    with pytest.raises(LoadError) as info:
+        load(path)
+    (problem,) = info.value.problems
+    assert f"separated by {name}, not commas" in problem.message
+
+
+def test_a_reference_to_a_refused_companion_row_says_so(tmp_path: Path) -> None:
+    (tmp_path / "own.csv").write_text(
+        "report_id,publisher,published,source,measure,count,as_of\n"
+        "r1,el-pitazo,2026-01-20,,political_prisoners,5,2026-01-19\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "own.sources.csv").write_text(
+        "id,name,kind\nel-pitazo,El Pitazo,press\n", encoding="utf-8"
+    )
+    with pytest.raises(LoadError) as info:
+        load(tmp_path / "own.csv")
+    messages = [p.message for p in info.value.problems]
+    assert messages[0].startswith("must be one of ngo, ")
+    assert (
+        messages[1:]
+        == [
+            "unknown source id: its definition (own.sources.csv row 2) was refused, see its own "
+            "problem"
+        ]
+        * 2
+    )

@@ -640,10 +640,13 @@ def _assemble(
     origin: str,
     errors: Errors,
     hints: Mapping[str, str] | None = None,
+    rejected: Mapping[tuple[str, str], str] | None = None,
 ) -> Dataset | LoadResult:
     """Check references, drop bad records, build the dataset.
 
-    ``hints`` rewords problems by their message (a CSV file without its companion files).
+    ``hints`` rewords problems by their message (a CSV file without its companion files);
+    ``rejected`` names, by message and id, the companion rows that defined an id but were
+    refused, so a reference to it says so instead of calling it unknown.
     """
     sources = tuple(s for _, s in parts.sources)
     measures = tuple(m for _, m in parts.measures)
@@ -697,6 +700,17 @@ def _assemble(
         keep = tuple(t for j, t in enumerate(r.tallies) if j not in dropped)
         if keep:
             reports.append(attrs.evolve(r, tallies=keep))
+    if rejected:
+        col.problems[:] = [
+            attrs.evolve(
+                p,
+                message=f"{p.message}: its definition ({rejected[(p.message, p.value)]}) was "
+                "refused, see its own problem",
+            )
+            if isinstance(p.value, str) and (p.message, p.value) in rejected
+            else p
+            for p in col.problems
+        ]
     if hints:
         col.problems[:] = [
             attrs.evolve(p, message=hints[p.message]) if p.message in hints else p
@@ -1710,6 +1724,8 @@ def _read_csv_rows(
             [Problem("rows", "timezone", sorted(tzs), "rows disagree on the dataset's time zone")],
         )
     col = _Collector()
+    # ids whose definition in a companion file was refused: (message, id) -> its location
+    rejected: dict[tuple[str, str], str] = {}
     if len(titles) > 1:
         col.simple("rows", "dataset_title", sorted(titles), "rows disagree on the dataset's title")
     title = next(iter(titles)) if len(titles) == 1 else ""
@@ -1744,13 +1760,17 @@ def _read_csv_rows(
                 target.append((side_loc, _sidecar_record(raw, cls, conv)))
             except Exception as exc:
                 col.add(side_loc, exc)
+                key = raw.get("id" if kind == "sources" else "name")
+                if isinstance(key, str):
+                    what = "unknown source id" if kind == "sources" else "unknown measure"
+                    rejected.setdefault((what, key), side_loc)
     col.problems.extend(rows_col.problems)
     hints = {
         f"unknown {what}": f"unknown {what}: not built in, and no {side.name} beside the file"
         for kind, what in (("sources", "source id"), ("measures", "measure"))
         if not (side := _sidecar(path, kind)).exists()
     }
-    return _assemble(parts, tz, title, col, origin, errors, hints)
+    return _assemble(parts, tz, title, col, origin, errors, hints, rejected)
 
 
 def _read_csv_text(path: Path) -> str:
@@ -1872,6 +1892,23 @@ def _csv_header(
     if first is None:
         raise LoadError(origin, [Problem("row 1", "", "", "empty file: expected a header row")])
     header = [h.strip() for h in first]
+    if len(header) == 1:
+        for sep, name in ((";", "semicolons"), ("\t", "tabs")):
+            cells = [h.strip() for h in header[0].split(sep)]
+            if len(cells) > 1 and all(c in cells for c in required):
+                # a spreadsheet set to another separator (Spanish-locale Excel uses ";")
+                raise LoadError(
+                    origin,
+                    [
+                        Problem(
+                            "row 1",
+                            "",
+                            header[0],
+                            f"the cells are separated by {name}, not commas: save the file "
+                            "as comma-separated CSV (UTF-8)",
+                        )
+                    ],
+                )
     problems = [
         Problem("row 1", c, header, "required column missing") for c in required if c not in header
     ]
