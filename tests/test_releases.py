@@ -865,3 +865,35 @@ def test_a_decrease_names_a_cut_off_of_another_zone_with_its_zone() -> None:
     (finding,) = release_findings(data)
     assert "to 2026-01-12)" in finding.message
     assert "2026-01-19[Asia/Kolkata]" in finding.message
+
+
+def test_a_decrease_from_relays_that_disagree_keeps_its_whole_range() -> None:
+    """5 and 20 at one cut-off (relays that disagree), then 3: down by 2 to 17."""
+    ds = Dataset(
+        (
+            report("a", releases(5, "2026-01-08", "2026-01-10")),
+            report("b", releases(20, "2026-01-08", "2026-01-10")),
+            report("c", releases(3, "2026-01-08", "2026-01-15")),
+        ),
+        timezone=CCS,
+    )
+    (dec,) = [e for e in release_evidence(ds) if e.kind is ReleaseEvidenceKind.DECREASE]
+    assert (dec.count.low, dec.count.high) == (-17, -2)
+
+
+def test_a_relayed_condition_is_mentioned_once() -> None:
+    every = (
+        ReleaseCondition(ConditionKind.PERIODIC_PRESENTATION, every=pendulum.duration(days=30)),
+        ReleaseCondition(
+            ConditionKind.PERIODIC_PRESENTATION,
+            every=pendulum.duration(days=15),
+            applies_to=Count.exact(12),
+        ),
+    )
+    t = releases(
+        143, "2026-01-08", "2026-01-19", release_kind=ReleaseKind.CONDITIONAL, conditions=every
+    )
+    ds = Dataset((report("a", t), report("b", t, publisher="provea")), timezone=CCS)
+    (periodic,) = conditions_summary(ds).conditions
+    assert periodic.mentions == 1
+    assert periodic.applies_to == (Count.exact(12),)

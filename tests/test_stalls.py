@@ -673,3 +673,19 @@ def test_a_figure_that_goes_down_never_lengthens_a_stall(
     more = [*points, (points[-1][0] + 1, Count.exact(n))]
     after = _stall_hours(stalls(_series_dataset(more), min_length=dt.timedelta(0)))
     assert after <= before
+
+
+@given(_cumulative_series())
+def test_release_findings_and_check_cite_the_same_decreases(
+    points: list[tuple[int, Count]],
+) -> None:
+    from vzdetain.checks import check
+    from vzdetain.findings import FindingKind
+
+    ds = _series_dataset(points)
+    kind = FindingKind.CUMULATIVE_DECREASE
+    ours = sorted(tuple(map(str, f.tallies)) for f in release_findings(ds) if f.kind is kind)
+    theirs = sorted(tuple(map(str, f.tallies)) for f in check(ds) if f.kind is kind)
+    if ours:
+        event("decrease")
+    assert ours == theirs

@@ -559,11 +559,11 @@ def test_the_explanation_shows_the_values_its_arithmetic_uses() -> None:
     )
     sf = stock_flow(ds, "foro-penal", dec, jan)
     text = sf.explain()
-    assert "Stock at the end: nearly 800 (781 to 799 with the figures relaying it)" in text
-    assert "Releases (subtracted): about 150 (151 to 155 with the figures relaying it)" in text
+    assert "Stock at the end: nearly 800 (781 to 799 with the statements merged into it)" in text
+    assert "about 150 (151 to 155 with the statements merged into it)" in text
     assert "imply 745 to 749 at the end" in text
     assert "leave 32 to 54 unexplained" in text
-    assert "con las cifras que la reproducen" in sf.explain("es")
+    assert "con las cifras fusionadas con ella" in sf.explain("es")
 
 
 def test_figures_at_two_instants_of_an_end_day_do_not_disagree() -> None:
@@ -604,3 +604,44 @@ def test_figures_at_two_instants_of_an_end_day_do_not_disagree() -> None:
     assert "disagree" not in sf.explain()
     # 920 - (100 or more) allows 800: check finds no residual either
     assert check(ds) == ()
+
+
+def test_check_leaves_out_a_planned_figure_merged_with_a_verified_one() -> None:
+    """ "more than 80" verified and "fewer than 85" planned releases merge into one claim;
+    the planned figure must not narrow it, in check as in stock_flow."""
+    w = When.parse
+
+    def report(rid: str, tally: Tally) -> Report:
+        return Report(rid, "foro-penal", w("2026-02-01"), [tally])
+
+    ds = Dataset(
+        [
+            report("a", Tally("political_prisoners", Count.exact(790), w("2026-01-10"))),
+            report("b", Tally("political_prisoners", Count.exact(700), w("2026-01-19"))),
+            report(
+                "c",
+                Tally(
+                    "releases",
+                    Count.parse("more than 80"),
+                    w("2026-01-19"),
+                    period_start=w("2026-01-10"),
+                ),
+            ),
+            report(
+                "d",
+                Tally(
+                    "releases",
+                    Count.parse("fewer than 85"),
+                    w("2026-01-19"),
+                    period_start=w("2026-01-10"),
+                    basis=Basis.PLANNED,
+                ),
+            ),
+        ]
+    )
+    residual = stock_flow(ds, "foro-penal", "2026-01-10", "2026-01-19").residual
+    assert residual is not None
+    assert (residual.low, residual.high) == (-9, None)
+    assert check(ds) == ()
+    with pytest.raises(ValidationError, match=r"outflows\[1\]: given twice"):
+        stock_flow(ds, "foro-penal", "2026-01-10", "2026-01-19", outflows=("releases", "releases"))

@@ -40,6 +40,7 @@ from vzdetain.reconcile import (
     Claim,
     Subgroup,
     Words,
+    build_claims,
     claim_key,
     dataset_index,
     lang_index,
@@ -585,17 +586,12 @@ def _residual_findings(
     flows = _RESIDUAL_FLOWS
     # a source and group with no flow figure has no span with a flow reported: no residual
     # to report, so no engine is built for it (nor indexes for measures not used here)
-    # figures PLANNED (announced for later) take no part: nothing has happened yet
-    planned = Basis.PLANNED
-    with_flows = {
-        (c.source, c.subgroup) for c in claims if c.measure in flows and c.basis is not planned
-    }
     used = stocks.union(flows)
-    wanted = (
-        c
-        for c in claims
-        if c.measure in used and (c.source, c.subgroup) in with_flows and c.basis is not planned
-    )
+    claims, rebuilt = _unplanned([c for c in claims if c.measure in used])
+    if rebuilt:  # claims the index does not hold: ordered by content
+        key = claim_key
+    with_flows = {(c.source, c.subgroup) for c in claims if c.measure in flows}
+    wanted = (c for c in claims if (c.source, c.subgroup) in with_flows)
     memo = _ResidualMemo()  # the English texts, shared by the findings
     # the flows reported over a span, one tuple for equal ones (most spans report the same)
     shared: dict[_Reported, _Reported] = {}
@@ -603,6 +599,27 @@ def _residual_findings(
         yield from _engine_residuals(engine, stocks, words, memo, shared)
         # dropped before the next engine is built, so only one is alive at a time
         del engine
+
+
+def _unplanned(claims: Sequence[Claim]) -> tuple[list[Claim], bool]:
+    """The claims without their ``PLANNED`` tallies, as ``stock_flow`` builds them.
+
+    Figures announced for later take no part: nothing has happened yet. A claim merging a
+    planned tally with others is built again from the others (and the second value says
+    whether any was).
+    """
+    planned = Basis.PLANNED
+    out: list[Claim] = []
+    rebuilt = False
+    for c in claims:
+        if not any(r.tally.basis is planned for r in c.tallies):
+            out.append(c)
+            continue
+        kept = [r for r in c.tallies if r.tally.basis is not planned]
+        if kept:
+            out.extend(build_claims(kept)[0])
+            rebuilt = True
+    return out, rebuilt
 
 
 # the flows reported over a span: (flow measure, (low, high)) for each

@@ -2990,12 +2990,11 @@ def _bounded_sentences(c: Comparison, w: Words) -> Iterator[str]:
     b = c.bounded
     if b is None and lows and highs:
         yield w.pick(
-            f"The related figures cannot all hold with the figures considered: one gives at "
-            f"least {w.number(max(lows))}, another at most {w.number(min(highs))}; they "
-            f"narrow nothing.",
-            f"Las cifras relacionadas no pueden ser ciertas a la vez con las consideradas: "
-            f"una da al menos {w.number(max(lows))}, otra como mucho "
-            f"{w.number(min(highs))}; no acotan nada.",
+            f"The related figures cannot all hold together: one gives at least "
+            f"{w.number(max(lows))}, another at most {w.number(min(highs))}; they narrow "
+            f"nothing.",
+            f"Las cifras relacionadas no pueden ser ciertas a la vez: una da al menos "
+            f"{w.number(max(lows))}, otra como mucho {w.number(min(highs))}; no acotan nada.",
         )
     elif b is None:
         return

@@ -39,7 +39,7 @@ import heapq
 import operator
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING, Final, Literal, TypeAlias
+from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias
 
 import attrs
 import pendulum
@@ -282,10 +282,10 @@ class ConditionCount:
         kind: The condition kind.
         label_en: Its English label.
         label_es: Its Spanish label.
-        mentions: How many release figures report it.
+        mentions: How many release figures report it (relays of one figure are one).
         sources: Ids of the sources those figures are attributed to.
         applies_to: The numbers of people it applies to, where given ("many of those
-            released"), one per mention that gives one.
+            released"): each number a figure gives, once per figure.
         every: For periodic conditions, the periods given (distinct, shortest first).
         notes: The notes given (distinct, in order of first mention).
         tallies: The figures that report it.
@@ -682,11 +682,12 @@ def _difference(before: _Bounds, after: _Bounds) -> _Bounds:
 def _decrease(before: _Bounds, after: _Bounds, least: int) -> _Bounds:
     """``after - before`` for a figure that went down by at least ``least`` (> 0).
 
-    The bounds of the merged figures may allow more (relays that disagree are merged into
-    their span); the difference is capped at ``-least``, what one of them says for sure.
+    The bounds of the merged figures may allow no decrease at all (relays that disagree
+    are merged into their span: 5 and 0, then 0); the difference is then capped at
+    ``-least``, the drop from the relay that went down.
     """
     s, lo, hi = _difference(before, after)
-    if hi is None or hi > -least:
+    if hi is None or hi >= 0:  # relays that disagree, merged into their span: one went down
         hi = -least
     if lo is not None and lo > hi:
         lo = hi
@@ -766,6 +767,7 @@ def _collect(
         # low (of any of its tallies: a relay that disagrees still says as much)
         seen: list[tuple[int, _Bounds, tuple[_Ref, ...]]] = []
         highest: list[int] = []
+        top = 0  # the earliest figure of the highest low so far (as check cites it)
         zeros: list[_Fact] = []  # the zero steps differenced so far, in order
         k = 0
         while k < n:
@@ -799,11 +801,14 @@ def _collect(
             elif j < len(highest):
                 # The series went down from that figure: they cannot both be right, so
                 # neither bounds the releases between them, and no zero step in between
-                # proves a stall (whichever figure is wrong, it could hide releases).
-                eb, ebounds, erefs = seen[j]
+                # proves a stall (whichever figure is wrong, it could hide releases). The
+                # decrease is measured, and cited, from the highest figure before (as
+                # check reports it); the span starts at the earliest one it goes below.
+                eb = seen[j][0]
+                _, hbounds, hrefs = seen[top]
                 assert high_least is not None
-                d = _decrease(ebounds, cur, highest[j] - high_least)
-                add(_Fact(eb, b, _DECREASE, erefs + refs, series, total, None, d))
+                d = _decrease(hbounds, cur, highest[-1] - high_least)
+                add(_Fact(eb, b, _DECREASE, hrefs + refs, series, total, None, d))
                 while zeros and zeros[-1].a >= eb:
                     dropped.add(id(zeros.pop()))
             else:
@@ -826,6 +831,8 @@ def _collect(
                     else:
                         wholes.append((a, b, ch))
             pb, prev, prefs = b, cur, refs
+            if not highest or low_most > highest[-1]:
+                top = len(seen)
             seen.append((b, cur, refs))
             highest.append(max(highest[-1], low_most) if highest else low_most)
     if dropped:
@@ -1607,14 +1614,21 @@ def _conditions_summary(
         refs: dict[tuple[str, int], _Ref] = {}
         for m in mentions:
             refs.setdefault(_ref_key(m[0]), m[0])
+        # figures: relays of one figure are one, and one figure may give a condition twice
+        # (every 30 days; every 15 for minors); each number of people once per figure
+        figures: dict[tuple[Any, ...], dict[Count, None]] = {}
+        for m, c in zip(mentions, conds, strict=True):
+            given = figures.setdefault(_figure_key(m[0][3]), {})
+            if c.applies_to is not None:
+                given.setdefault(c.applies_to, None)
         conditions.append(
             ConditionCount(
                 ckind,
                 ckind.label("en"),
                 ckind.label("es"),
-                len(refs),  # figures: one may give a condition twice (adults, minors)
+                len(figures),
                 tuple(sorted({m[0][3].source or m[0][2] for m in mentions})),
-                tuple(c.applies_to for c in conds if c.applies_to is not None),
+                tuple(n for given in figures.values() for n in given),
                 tuple(sorted(every.values(), key=lambda d: dt.timedelta.total_seconds(d))),
                 tuple(notes),
                 tuple([tally_ref(r) for r in refs.values()]),
@@ -1735,6 +1749,12 @@ def _during_stall_text(
     )
 
 
+def _figure_key(t: Tally) -> tuple[Any, ...]:
+    """What makes one figure: relays of it share it."""
+    ps = t.period_start
+    return (t.source, t.measure, t.subgroup, t.as_of._key, None if ps is None else ps._key)
+
+
 def _high_or_none_last(ref: _Ref) -> tuple[bool, int]:
     high = ref[3].count.high
     return (high is None, high or 0)
@@ -1752,11 +1772,10 @@ def _release_findings(an: _Analysis, decreases: bool) -> tuple[Finding, ...]:
     for f in an.facts:
         if f.kind is ReleaseEvidenceKind.DECREASE and decreases:
             refs = tuple(_tally_ref(r) for r in f.refs)
-            n_before = sum(1 for r in f.refs if r[4] == f.a)
             # of relays that disagree, the ones that went down: the highest before, and
-            # the lowest after
-            was = max(f.refs[:n_before], key=lambda r: r[3].count.low or 0)
-            now = min(f.refs[n_before:], key=_high_or_none_last)
+            # the lowest after (the later figure's tallies end at the fact's end)
+            was = max((r for r in f.refs if r[4] != f.b), key=lambda r: r[3].count.low or 0)
+            now = min((r for r in f.refs if r[4] == f.b), key=_high_or_none_last)
             ps = f.refs[0][3].period_start
             assert ps is not None
             args = (

@@ -708,6 +708,12 @@ def _prepare(
         )
     for param, names in (("inflows", ins), ("outflows", outs)):
         for i, name in enumerate(names):
+            if name in names[:i]:
+                raise ValidationError(
+                    "given twice: its people would be counted twice",
+                    path=(f"{param}[{i}]",),
+                    value=name,
+                )
             inside = sorted(dataset.broader(name) & set(names))
             if inside:
                 raise ValidationError(
@@ -1065,17 +1071,17 @@ def _gap_text(w: Words, low: int | None, high: int | None, *, named: bool = Fals
 
 
 def _claim_text(w: Words, c: Claim) -> str:
-    """A claim's figure as its primary tally states it, and what its relays narrow it to.
+    """A claim's figure as stated, and what the statements merged into it narrow it to.
 
-    The arithmetic uses the values every relay allows ("nearly 800" relayed as "more than
-    780" is 781 to 799); the sentence shows both, so its numbers add up.
+    The arithmetic uses the values every statement allows ("nearly 800" relayed as "more
+    than 780" is 781 to 799); the sentence shows both, so its numbers add up.
     """
     said = w.count_of(c.stated, c.measure)
     if (c.count.low, c.count.high) == (c.stated.low, c.stated.high):
         return said
     return w.pick(
-        f"{said} ({w.interval(c.count)} with the figures relaying it)",
-        f"{said} ({w.interval(c.count)} con las cifras que la reproducen)",
+        f"{said} ({w.interval(c.count)} with the statements merged into it)",
+        f"{said} ({w.interval(c.count)} con las cifras fusionadas con ella)",
     )
 
 
