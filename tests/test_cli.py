@@ -737,3 +737,11 @@ def test_option_errors_name_the_option() -> None:
     code, _, err = run("stalls", "--sources", "nobody")
     assert code == 2
     assert "--sources: unknown source id 'nobody'; known: clippve, " in err
+
+
+def test_timeline_plot_names_the_file_it_wrote(tmp_path: Path) -> None:
+    pytest.importorskip("matplotlib")
+    code, out, err = run("timeline", "--plot", str(tmp_path / "chart"))
+    assert code == 0, err
+    assert out == f"wrote {tmp_path / 'chart.png'}\n"
+    assert (tmp_path / "chart.png").exists()

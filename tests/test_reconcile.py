@@ -340,7 +340,7 @@ def test_disagreeing_relays_are_reported_not_resolved() -> None:
     (conflict,) = c.conflicts
     assert conflict.same_figure
     assert conflict.gap == 3
-    assert "Relays of one figure disagree" in c.explain()
+    assert "Statements of one figure disagree" in c.explain()
     # the compatible "nearly 800" merges into one of them; nothing was picked silently
     assert {x.count.low for x in c.considered} == {777, 780}
 

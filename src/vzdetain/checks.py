@@ -222,9 +222,9 @@ def _relay_text(w: Words, claims: Sequence[Claim]) -> str:
         f"{w.count_of(c.stated, c.measure)} ({by} {w.sources(c.publishers)})" for c in claims
     )
     return w.pick(
-        f"Relays of one figure disagree: the figure of {what} appears as {versions}, which "
+        f"Statements of one figure disagree: the figure of {what} appears as {versions}, which "
         "cannot all be true.",
-        f"Las reproducciones de una cifra no coinciden: la cifra de {what} aparece como "
+        f"Las versiones de una misma cifra no coinciden: la cifra de {what} aparece como "
         f"{versions}, y no pueden ser todas ciertas.",
     )
 

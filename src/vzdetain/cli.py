@@ -808,7 +808,9 @@ def _cmd_timeline(args: argparse.Namespace, out: TextIO) -> int:
             fig.savefig(args.plot, dpi=120, bbox_inches="tight")
         except ValueError as exc:  # a file name whose suffix names no image format
             raise _UsageError(f"--plot: {exc}") from None
-        out.write(_label(args.lang, f"wrote {args.plot}\n", f"escrito {args.plot}\n"))
+        # a name without a suffix gets matplotlib's default format's
+        written = args.plot if Path(args.plot).suffix else f"{args.plot}.png"
+        out.write(_label(args.lang, f"wrote {written}\n", f"escrito {written}\n"))
         return 0
     entries = sorted(
         ds.refs(),

@@ -40,7 +40,8 @@ class FindingKind(enum.Enum):
     NEGATIVE_DERIVED_FLOW = "negative_derived_flow"
     """A flow derived by differencing figures is below zero."""
     RELAYS_DISAGREE = "relays_disagree"
-    """Relays of one figure (same source and cut-off) give incompatible counts."""
+    """Statements of one figure (same source and cut-off: relays, or the source itself
+    more than once) give incompatible counts."""
     AS_OF_AFTER_PUBLICATION = "as_of_after_publication"
     """A figure's cut-off is later than its report's publication."""
     STOCK_FLOW_RESIDUAL = "stock_flow_residual"

@@ -809,7 +809,13 @@ class Words:
         """A count as a phrase; derived intervals as ranges."""
         got = self._counts.get(c)
         if got is None:
-            got = c.render(self.lang) if c.qualifier.value != "derived" else self.interval(c)
+            if c.qualifier.value != "derived":
+                got = c.render(self.lang)
+            elif self.es and c.low is not None and c.high is not None and c.low != c.high:
+                # "la cifra de entre 41 y 44 presos", not "la cifra de de 41 a 44 presos"
+                got = f"entre {self.number(c.low)} y {self.number(c.high)}"
+            else:
+                got = self.interval(c)
             self._counts[c] = got
         return got
 
@@ -2900,11 +2906,11 @@ def _explain(c: Comparison, w: Words) -> Iterator[str]:
         gap = w.number(k.gap)
         if k.same_figure:
             yield w.pick(
-                f"Relays of one figure disagree: {w.claim(k.lower)} and "
+                f"Statements of one figure disagree: {w.claim(k.lower)} and "
                 f"{_quoted(w, k.higher.stated)} as published by {w.sources(k.higher.publishers)}"
                 f" cannot both be true (at least {gap} apart); both are kept and reported.",
-                f"Las reproducciones de una misma cifra no coinciden: la de {w.claim(k.lower)} y "
-                f"{_quoted(w, k.higher.stated)} publicado por {w.sources(k.higher.publishers)} "
+                f"Las versiones de una misma cifra no coinciden: la de {w.claim(k.lower)} y "
+                f"{_quoted(w, k.higher.stated)} publicada por {w.sources(k.higher.publishers)} "
                 f"no pueden ser ciertas a la vez (al menos {gap} de diferencia); se mantienen "
                 "ambas y se informa.",
             )
