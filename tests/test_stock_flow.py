@@ -645,3 +645,34 @@ def test_check_leaves_out_a_planned_figure_merged_with_a_verified_one() -> None:
     assert check(ds) == ()
     with pytest.raises(ValidationError, match=r"outflows\[1\]: given twice"):
         stock_flow(ds, "foro-penal", "2026-01-10", "2026-01-19", outflows=("releases", "releases"))
+
+
+def test_check_starts_a_span_where_stock_flow_does() -> None:
+    """Stocks of 900 on 10 Jan (the day) and 880 at 18:00 that day, 780 on 15 Jan; 100
+    releases from 18:00. stock_flow from 10 Jan starts at the 18:00 figure (residual 0);
+    check must start there too, and report nothing."""
+    w = When.parse
+    ds = Dataset(
+        [
+            Report(
+                "fp",
+                "foro-penal",
+                w("2026-02-01"),
+                [
+                    Tally("political_prisoners", Count.exact(900), w("2026-01-10")),
+                    Tally("political_prisoners", Count.exact(880), w("2026-01-10T18:00-04:00")),
+                    Tally("political_prisoners", Count.exact(780), w("2026-01-15")),
+                    Tally(
+                        "releases",
+                        Count.exact(100),
+                        w("2026-01-15"),
+                        period_start=w("2026-01-10T18:00-04:00"),
+                    ),
+                ],
+            )
+        ]
+    )
+    residual = stock_flow(ds, "foro-penal", "2026-01-10", "2026-01-15").residual
+    assert residual is not None
+    assert (residual.low, residual.high) == (0, 0)
+    assert check(ds) == ()

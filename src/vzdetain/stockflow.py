@@ -495,7 +495,8 @@ class Engine:
         """Each span between successive cut-offs of a stock, with the bounds of each flow.
 
         A cut-off that is not after the previous one (an instant inside the previous day)
-        is skipped. Only bounds are computed, by integers, no counts: this is what
+        stands in for it as the start of the next span, as :meth:`level_at` would pick it.
+        Only bounds are computed, by integers, no counts: this is what
         :func:`~vzdetain.checks.check` needs for every span.
         """
         levels = self.levels(measure)
@@ -509,7 +510,11 @@ class Engine:
         ending = [f.by_end.at(*s) for _, f in present]
         for cur in levels[1:]:
             e = times(cur.as_of)
-            if e[0][0] < s[0][1]:  # not is_after(cur.as_of, prev.as_of)
+            if e[0][0] < s[0][1]:  # not is_after(cur.as_of, prev.as_of): the same time
+                # the later cut-off stands for that time, as level_at picks it (an instant
+                # inside the previous day: the 18:00 figure rather than the day's)
+                prev, s = cur, e
+                ending = [f.by_end.at(*s) for _, f in present]
                 continue
             terms: list[TermBounds] = [None] * len(flows)
             for n, (i, f) in enumerate(present):
