@@ -330,3 +330,22 @@ def test_a_reference_to_a_refused_companion_row_says_so(tmp_path: Path) -> None:
         ]
         * 2
     )
+
+
+def test_problems_come_in_file_order(tmp_path: Path) -> None:
+    """A reference problem (row 2) before a parsing problem (row 3), and row 9 before 10."""
+    rows = [
+        "report_id,publisher,published,source,measure,count,as_of",
+        "r1,nobody,2026-01-20,,political_prisoners,5,2026-01-19",
+        "r2,foro-penal,2026-01-20,,political_prisoners,many many,2026-01-19",
+        *(f"r{i},foro-penal,2026-01-20,,political_prisoners,{i},2026-01-19" for i in range(3, 9)),
+        "r9,foro-penal,2026-01-20,,nowhere,5,2026-01-19",
+        "r10,foro-penal,2026-01-20,,political_prisoners,x,2026-01-19",
+    ]
+    path = tmp_path / "bad.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    problems = load(path, errors="collect").problems
+    rows_named = [p.location.split(" (")[0] for p in problems]
+    assert rows_named == sorted(rows_named, key=lambda r: int(r.split()[-1]))
+    assert rows_named[0] == "row 2"
+    assert rows_named[-1] == "row 11"

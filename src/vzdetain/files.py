@@ -632,6 +632,17 @@ def _build_report(
         return None
 
 
+_DIGITS: Final = re.compile(r"(\d+)")
+
+
+def _location_key(p: Problem) -> tuple[tuple[int, int | str], ...]:
+    """Sort key of a problem's location: its text, with runs of digits read as numbers."""
+    return tuple(
+        (1, int(part)) if i % 2 else (0, part)
+        for i, part in enumerate(_DIGITS.split(p.location))
+    )
+
+
 def _assemble(
     parts: _Parts,
     tz: str,
@@ -716,6 +727,9 @@ def _assemble(
             attrs.evolve(p, message=hints[p.message]) if p.message in hints else p
             for p in col.problems
         ]
+    # in file order, as a spreadsheet user works down the sheet: by location, numbers
+    # compared as numbers (row 9 before row 10); one location's problems in field order
+    col.problems.sort(key=_location_key)
     if errors == "raise" and col.problems:
         raise LoadError(origin, col.problems)
     if bad_sources or bad_measures or any(p.location == origin for p in col.problems):
