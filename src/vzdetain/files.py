@@ -638,8 +638,7 @@ _DIGITS: Final = re.compile(r"(\d+)")
 def _location_key(p: Problem) -> tuple[tuple[int, int | str], ...]:
     """Sort key of a problem's location: its text, with runs of digits read as numbers."""
     return tuple(
-        (1, int(part)) if i % 2 else (0, part)
-        for i, part in enumerate(_DIGITS.split(p.location))
+        (1, int(part)) if i % 2 else (0, part) for i, part in enumerate(_DIGITS.split(p.location))
     )
 
 

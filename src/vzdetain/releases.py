@@ -698,7 +698,14 @@ def _decrease(before: _Bounds, after: _Bounds, least: int) -> _Bounds:
 
 # (source, measure, subgroup, id of the basis, period start in µs): one series of figures
 _GroupKey = tuple[str, str, tuple[tuple[str, str], ...], int, int]
-_by_cutoff_then_place: Final = operator.itemgetter(4, 0, 1)
+
+
+def _by_cutoff_then_place(ref: _Ref) -> tuple[int, int, str, int]:
+    """Sort key: the cut-off's end, its start, then the place in the dataset.
+
+    A day ending where an instant is comes first: they are two cut-offs, not one.
+    """
+    return (ref[4], ref[3].as_of._key[0], ref[0], ref[1])
 
 
 def _collect(
@@ -766,17 +773,20 @@ def _collect(
         # every earlier figure: its cut-off, bounds and tallies, and the running highest
         # low (of any of its tallies: a relay that disagrees still says as much)
         seen: list[tuple[int, _Bounds, tuple[_Ref, ...]]] = []
+        ends: list[int] = []  # their cut-offs' ends, in order (as reconcile.span gives them)
         highest: list[int] = []
-        top = 0  # the earliest figure of the highest low so far (as check cites it)
+        # per prefix, the earliest figure of its highest low (the one check cites)
+        tops: list[int] = []
         zeros: list[_Fact] = []  # the zero steps differenced so far, in order
         k = 0
         while k < n:
             ref = items[k]
             b = ref[4]
             k += 1
-            if k < n and items[k][4] == b:  # relays of one figure: merged
+            cut = ref[3].as_of._key
+            if k < n and items[k][3].as_of._key == cut:  # relays of one figure: merged
                 j = k
-                while j < n and items[j][4] == b:
+                while j < n and items[j][3].as_of._key == cut:
                     j += 1
                 refs = tuple(items[k - 1 : j])
                 counts = [r[3].count for r in refs]
@@ -790,50 +800,55 @@ def _collect(
                 low_most, high_least = count.low or 0, count.high
             cs, cl, ch = count.stated, count.low, count.high
             cur = (cs, cl, ch)
-            # the earliest figure that this one, had it gone down, goes below
-            j = len(highest)
-            if high_least is not None and highest and highest[-1] > high_least:
-                j = bisect.bisect_right(highest, high_least)
+            # The figures before this one (their cut-off ends by the time its own starts,
+            # as check compares them: an overlapping one may describe a later moment), and
+            # the earliest of them that this one goes below, if it went down.
+            nb = bisect.bisect_right(ends, min(r[3].as_of._key[0] for r in refs))
+            j = nb
+            if high_least is not None and nb and highest[nb - 1] > high_least:
+                j = bisect.bisect_right(highest, high_least, 0, nb)
             if not prefs:
                 kind = _classify(cl, ch, total)
                 if kind is not None:
                     add(_Fact(a, b, kind, refs, series, total, count, cur))
-            elif j < len(highest):
+            elif j < nb:
                 # The series went down from that figure: they cannot both be right, so
                 # neither bounds the releases between them, and no zero step in between
                 # proves a stall (whichever figure is wrong, it could hide releases). The
                 # decrease is measured, and cited, from the highest figure before (as
                 # check reports it); the span starts at the earliest one it goes below.
                 eb = seen[j][0]
-                _, hbounds, hrefs = seen[top]
+                _, hbounds, hrefs = seen[tops[nb - 1]]
                 assert high_least is not None
-                d = _decrease(hbounds, cur, highest[-1] - high_least)
+                d = _decrease(hbounds, cur, highest[nb - 1] - high_least)
                 add(_Fact(eb, b, _DECREASE, hrefs + refs, series, total, None, d))
                 while zeros and zeros[-1].a >= eb:
                     dropped.add(id(zeros.pop()))
             else:
                 s, lo, hi = _difference(prev, cur)
-                # clipped at zero
+                # clipped at zero; below zero only from a cut-off overlapping this one, which
+                # may be the later: no evidence either way
                 lo = 0 if lo is None or lo < 0 else lo
                 if s is not None and s < lo:
                     s = None
-                kind = _classify(lo, hi, total)
+                kind = None if hi is not None and hi < lo else _classify(lo, hi, total)
                 if kind is not None:
                     f = _Fact(pb, b, kind, prefs + refs, series, total, None, (s, lo, hi))
                     add(f)
                     if kind == _NO_RELEASES:
                         zeros.append(f)
                 # The later figure still bounds its whole period: a zero is negative
-                # evidence over all of it; any other upper bound bounds the series.
-                if ch is not None and total:
+                # evidence over all of it; any other upper bound bounds the series (unless
+                # an overlapping figure says more: then neither is sure).
+                if ch is not None and total and (not highest or highest[-1] <= ch):
                     if ch == 0:
                         add(_Fact(a, b, _NO_RELEASES, refs, series, total, count, cur))
                     else:
                         wholes.append((a, b, ch))
             pb, prev, prefs = b, cur, refs
-            if not highest or low_most > highest[-1]:
-                top = len(seen)
+            tops.append(len(seen) if not highest or low_most > highest[-1] else tops[-1])
             seen.append((b, cur, refs))
+            ends.append(b if b > ref[3].as_of._key[0] else b + 1)  # an instant lasts 1 µs
             highest.append(max(highest[-1], low_most) if highest else low_most)
     if dropped:
         facts = [f for f in facts if id(f) not in dropped]
@@ -1773,9 +1788,12 @@ def _release_findings(an: _Analysis, decreases: bool) -> tuple[Finding, ...]:
         if f.kind is ReleaseEvidenceKind.DECREASE and decreases:
             refs = tuple(_tally_ref(r) for r in f.refs)
             # of relays that disagree, the ones that went down: the highest before, and
-            # the lowest after (the later figure's tallies end at the fact's end)
-            was = max((r for r in f.refs if r[4] != f.b), key=lambda r: r[3].count.low or 0)
-            now = min((r for r in f.refs if r[4] == f.b), key=_high_or_none_last)
+            # the lowest after (the later figure's tallies come last, with its cut-off)
+            cut = f.refs[-1][3].as_of._key
+            was = max(
+                (r for r in f.refs if r[3].as_of._key != cut), key=lambda r: r[3].count.low or 0
+            )
+            now = min((r for r in f.refs if r[3].as_of._key == cut), key=_high_or_none_last)
             ps = f.refs[0][3].period_start
             assert ps is not None
             args = (
