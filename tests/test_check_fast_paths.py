@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from vzdetain import Count, Dataset, Report, Tally, When
 from vzdetain.checks import _above_pairs
 from vzdetain.reconcile import Claim, build_claims, is_after, same_time, words_for
-from vzdetain.stockflow import DEFAULT_INFLOWS, DEFAULT_OUTFLOWS, _engines, _Times
+from vzdetain.stockflow import DEFAULT_INFLOWS, DEFAULT_OUTFLOWS, StockLevel, _engines, _Times
 
 TZ = "America/Caracas"
 BASE = pendulum.datetime(2025, 3, 1, 21, tz=TZ)
@@ -128,12 +128,14 @@ def test_spans_give_the_bounds_of_the_terms(data: st.DataObject) -> None:
             spans = list(engine.spans(measure, FLOWS))
             # the spans are the successive cut-offs, each after the one before; a cut-off
             # that is not (the same time) stands in for the one before, as level_at picks
-            expected = []
-            prev = levels[0]
-            for cur in levels[1:]:
-                if is_after(cur.as_of, prev.as_of):
-                    expected.append((prev, cur))
-                prev = cur
+            runs: list[list[StockLevel]] = []
+            for lv in levels:
+                if runs and not is_after(lv.as_of, runs[-1][-1].as_of):
+                    runs[-1].append(lv)
+                else:
+                    runs.append([lv])
+            ends = [run[-1] for run in runs]
+            expected = list(itertools.pairwise(ends))
             assert [(p, c) for p, c, _ in spans] == expected
             for prev, cur, bounds in spans:
                 for m, got in zip(FLOWS, bounds, strict=True):

@@ -719,12 +719,18 @@ def test_conditions_says_why_it_is_empty_and_takes_basis(tmp_path: Path) -> None
     code, out, err = run("conditions", str(path))
     assert code == 0, err
     assert "no verified release figures" in out
-    assert "--basis adds them" in out
+    assert "(the figures with kinds or conditions are unstated: --basis unstated shows them)" in out
     code, out, err = run("conditions", str(path), "--basis", "verified,unstated")
     assert code == 0, err
     assert "conditional release  143" in out
     assert "ban on leaving the country" in out
     assert run("conditions", "--basis", "sure")[0] == 2
+    for command in ("conditions", "stalls"):
+        code, _, err = run(command, "--basis", "")
+        assert code == 2
+        assert f"vzdetain {command}: --basis: comma-separated values of verified, " in err
+    code, out, _ = run("conditions", "--basis", "planned")
+    assert "--basis verified shows them" in out
 
 
 def test_option_errors_name_the_option() -> None:

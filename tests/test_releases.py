@@ -897,3 +897,16 @@ def test_a_relayed_condition_is_mentioned_once() -> None:
     (periodic,) = conditions_summary(ds).conditions
     assert periodic.mentions == 1
     assert periodic.applies_to == (Count.exact(12),)
+
+
+def test_a_decrease_cites_the_figures_its_period_and_count_come_from() -> None:
+    """3, 10, then 2: down by 8 from the 10; the period starts at the 3 (no step after it
+    proves anything), and the evidence names all three; the finding names the 10 and the 2."""
+    ds = _series(("2026-01-10", 3), ("2026-01-11", 10), ("2026-01-12", 2))
+    (dec,) = [e for e in release_evidence(ds) if e.kind is ReleaseEvidenceKind.DECREASE]
+    assert (dec.count.low, dec.count.high) == (-8, -8)
+    assert (dec.start.day, dec.end.day) == (11, 13)
+    assert [str(r) for r in dec.tallies] == ["fp0#0", "fp1#0", "fp2#0"]
+    (finding,) = release_findings(ds)
+    assert [str(r) for r in finding.tallies] == ["fp1#0", "fp2#0"]
+    assert "went down from 10 (to 2026-01-11) to 2" in finding.message

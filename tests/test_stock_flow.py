@@ -676,3 +676,62 @@ def test_check_starts_a_span_where_stock_flow_does() -> None:
     assert residual is not None
     assert (residual.low, residual.high) == (0, 0)
     assert check(ds) == ()
+
+
+def test_check_rebuilds_a_figure_without_its_planned_tally_as_stock_flow_does() -> None:
+    """Relays that disagree ("more than 90", 100, 110) and a planned 120 at one cut-off:
+    without the planned one, the figure is grouped as stock_flow groups it."""
+    w = When.parse
+    t1, t2, p = w("2026-01-10"), w("2026-01-15"), "political_prisoners"
+
+    def rep(i: int, m: str, text: str, as_of: When, basis: Basis = Basis.VERIFIED) -> Report:
+        start = t1 if m == "releases" else None
+        tally = Tally(m, Count.parse(text), as_of, period_start=start, basis=basis)
+        return Report(f"r{i}", "foro-penal", w("2026-01-20"), [tally])
+
+    ds = Dataset(
+        [
+            rep(0, p, "more than 90", t1),
+            rep(1, p, "100", t1),
+            rep(2, p, "110", t1),
+            rep(3, p, "120", t1, Basis.PLANNED),
+            rep(4, p, "300", t2),
+            rep(5, "releases", "0", t2),
+        ]
+    )
+    residual = stock_flow(ds, "foro-penal", t1, t2).residual
+    assert residual is not None
+    assert (residual.low, residual.high) == (190, 200)
+    kinds = sorted(f.kind.value for f in check(ds))
+    assert kinds == ["relays_disagree", "stock_flow_residual"]
+
+
+def test_check_ends_a_span_where_stock_flow_does() -> None:
+    """900 on 5 Jan; 880 on 10 Jan (the day) and 860 at 18:00 that day; 40 releases to
+    18:00. stock_flow to 10 Jan ends at the 18:00 figure (residual 0): so does check."""
+    w = When.parse
+    p = "political_prisoners"
+    ds = Dataset(
+        [
+            Report(
+                "fp",
+                "foro-penal",
+                w("2026-02-01"),
+                [
+                    Tally(p, Count.exact(900), w("2026-01-05")),
+                    Tally(p, Count.exact(880), w("2026-01-10")),
+                    Tally(p, Count.exact(860), w("2026-01-10T18:00-04:00")),
+                    Tally(
+                        "releases",
+                        Count.exact(40),
+                        w("2026-01-10T18:00-04:00"),
+                        period_start=w("2026-01-05"),
+                    ),
+                ],
+            )
+        ]
+    )
+    residual = stock_flow(ds, "foro-penal", "2026-01-05", "2026-01-10").residual
+    assert residual is not None
+    assert (residual.low, residual.high) == (0, 0)
+    assert check(ds) == ()

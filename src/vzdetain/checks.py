@@ -609,17 +609,26 @@ def _unplanned(claims: Sequence[Claim]) -> tuple[list[Claim], bool]:
     whether any was).
     """
     planned = Basis.PLANNED
+    # the claims of one figure (relays that disagree make several): rebuilt together, as
+    # how tallies group into claims depends on all of them
+    figures: dict[tuple[Any, ...], list[Claim]] = defaultdict(list)
+    for c in claims:
+        figures[(c.source, c.measure, c.subgroup, span(c.as_of), _start(c))].append(c)
     out: list[Claim] = []
     rebuilt = False
-    for c in claims:
-        if not any(r.tally.basis is planned for r in c.tallies):
-            out.append(c)
+    for group in figures.values():
+        if not any(r.tally.basis is planned for c in group for r in c.tallies):
+            out += group
             continue
-        kept = [r for r in c.tallies if r.tally.basis is not planned]
+        kept = [r for c in group for r in c.tallies if r.tally.basis is not planned]
         if kept:
-            out.extend(build_claims(kept)[0])
-            rebuilt = True
+            out += build_claims(kept)[0]
+        rebuilt = True
     return out, rebuilt
+
+
+def _start(c: Claim) -> tuple[int, int] | None:
+    return None if c.period_start is None else span(c.period_start)
 
 
 # the flows reported over a span: (flow measure, (low, high)) for each

@@ -584,7 +584,7 @@ def _cmd_stalls(args: argparse.Namespace, out: TextIO) -> int:
         "min_length": dt.timedelta(days=_days(args.min_days, "min-days")),
         "sources": _csv_list(args.sources),
     }
-    if args.basis:
+    if args.basis is not None:
         kwargs["basis"] = _basis_arg(args.basis)
     start, end = kwargs["start"], kwargs["end"]
     if start is not None and end is not None and not start.start < end.end:
@@ -703,11 +703,12 @@ def _basis_arg(value: str) -> tuple[Any, ...]:
     from vzdetain.model import Basis
 
     try:
-        return tuple(Basis(b) for b in _csv_list(value) or ())
+        got = tuple(Basis(b) for b in _csv_list(value) or ())
     except ValueError:
-        raise _UsageError(
-            f"--basis: comma-separated values of {', '.join(b.value for b in Basis)}"
-        ) from None
+        got = ()
+    if not got:
+        raise _UsageError(f"--basis: comma-separated values of {', '.join(b.value for b in Basis)}")
+    return got
 
 
 def _cmd_conditions(args: argparse.Namespace, out: TextIO) -> int:
@@ -722,17 +723,27 @@ def _cmd_conditions(args: argparse.Namespace, out: TextIO) -> int:
         _print_json(summary, out)
         return 0
     if not summary.releases and not summary.conditions:
-        # say why the tables are empty, and what would fill them
-        everything = conditions_summary(ds, basis=None) if not given else summary
+        # say why the tables are empty, and what would fill them: the bases of the release
+        # figures that carry a kind or conditions
+        from vzdetain.model import _is_release
+
+        bases = sorted(
+            {
+                t.basis.value
+                for _, t in ds.tallies()
+                if (t.release_kind is not None or t.conditions)
+                and _is_release(t.measure, ds.all_measures)
+            }
+        )
         hint = (
             _label(
                 args.lang,
-                " (there are figures on other bases: --basis adds them, e.g. --basis "
-                "verified,unstated)",
-                " (hay cifras con otras bases: --basis las añade, p. ej. --basis "
-                "verified,unstated)",
+                f" (the figures with kinds or conditions are {', '.join(bases)}: "
+                f"--basis {','.join(bases)} shows them)",
+                f" (las cifras con tipos o medidas son de base {', '.join(bases)}: "
+                f"--basis {','.join(bases)} las muestra)",
             )
-            if everything.releases or everything.conditions
+            if bases
             else ""
         )
         which = (

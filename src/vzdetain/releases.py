@@ -137,8 +137,12 @@ class ReleaseEvidence:
         start: First instant of the period (in the dataset's zone).
         end: First instant after the period.
         count: Releases in the period: the stated count, or for a difference of cumulative
-            figures a ``DERIVED`` count clipped at zero (the raw negative difference for a
-            :attr:`ReleaseEvidenceKind.DECREASE`).
+            figures a ``DERIVED`` count clipped at zero. For a
+            :attr:`ReleaseEvidenceKind.DECREASE`, the raw negative difference between the
+            later figure and the highest figure before it; the period then starts at the
+            cut-off of the earliest figure the later one goes below (3, 10, then 2: down by
+            8 from the 10, over the period from the 3), since no step in between proves
+            anything.
         source: Id of the source the figures are attributed to.
         measure: The release measure counted.
         basis: How the figures were established.
@@ -155,7 +159,8 @@ class ReleaseEvidence:
             against verified zeros) the zero statements stand, and this is ``None``.
         placed_end: The end of that open part (``None`` likewise).
         tallies: The tallies it comes from: one figure and its relays, or for a difference
-            the earlier figure(s) then the later one(s).
+            the earlier figure(s) then the later one(s) (for a ``DECREASE``, the figure the
+            period starts at, the highest figure if it is another, then the later one).
     """
 
     kind: ReleaseEvidenceKind
@@ -817,11 +822,13 @@ def _collect(
                 # proves a stall (whichever figure is wrong, it could hide releases). The
                 # decrease is measured, and cited, from the highest figure before (as
                 # check reports it); the span starts at the earliest one it goes below.
-                eb = seen[j][0]
-                _, hbounds, hrefs = seen[tops[nb - 1]]
+                eb, _, erefs = seen[j]
+                h = tops[nb - 1]
+                _, hbounds, hrefs = seen[h]
                 assert high_least is not None
                 d = _decrease(hbounds, cur, highest[nb - 1] - high_least)
-                add(_Fact(eb, b, _DECREASE, hrefs + refs, series, total, None, d))
+                cited = hrefs if h == j else erefs + hrefs  # the span's start figure too
+                add(_Fact(eb, b, _DECREASE, cited + refs, series, total, None, d))
                 while zeros and zeros[-1].a >= eb:
                     dropped.add(id(zeros.pop()))
             else:
@@ -1786,7 +1793,6 @@ def _release_findings(an: _Analysis, decreases: bool) -> tuple[Finding, ...]:
 
     for f in an.facts:
         if f.kind is ReleaseEvidenceKind.DECREASE and decreases:
-            refs = tuple(_tally_ref(r) for r in f.refs)
             # of relays that disagree, the ones that went down: the highest before, and
             # the lowest after (the later figure's tallies come last, with its cut-off)
             cut = f.refs[-1][3].as_of._key
@@ -1794,6 +1800,9 @@ def _release_findings(an: _Analysis, decreases: bool) -> tuple[Finding, ...]:
                 (r for r in f.refs if r[3].as_of._key != cut), key=lambda r: r[3].count.low or 0
             )
             now = min((r for r in f.refs if r[3].as_of._key == cut), key=_high_or_none_last)
+            # the finding cites the two figures of the decrease (not the span's start)
+            pair = (was[3].as_of._key, cut)
+            refs = tuple(_tally_ref(r) for r in f.refs if r[3].as_of._key in pair)
             ps = f.refs[0][3].period_start
             assert ps is not None
             args = (

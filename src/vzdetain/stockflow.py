@@ -494,28 +494,29 @@ class Engine:
     ) -> Iterator[tuple[StockLevel, StockLevel, list[TermBounds]]]:
         """Each span between successive cut-offs of a stock, with the bounds of each flow.
 
-        A cut-off that is not after the previous one (an instant inside the previous day)
-        stands in for it as the start of the next span, as :meth:`level_at` would pick it.
-        Only bounds are computed, by integers, no counts: this is what
-        :func:`~vzdetain.checks.check` needs for every span.
+        A cut-off that is not after the one before it (an instant inside that day) stands
+        in for it, at either end of a span, as :meth:`level_at` would pick it: the 18:00
+        figure rather than the day's. Only bounds are computed, by integers, no counts:
+        this is what :func:`~vzdetain.checks.check` needs for every span.
         """
         levels = self.levels(measure)
         if not levels:
             return
         present = [(i, self._flows[m]) for i, m in enumerate(flows) if m in self._flows]
         times = self._times
-        prev = levels[0]
-        s = times(prev.as_of)
+        keys = [times(lv.as_of) for lv in levels]
+        # the last cut-off of each run of cut-offs, each not after the one before it
+        stands = [
+            k
+            for k in range(len(levels))
+            if k + 1 == len(levels) or keys[k + 1][0][0] >= keys[k][0][1]
+        ]
+        prev = levels[stands[0]]
+        s = keys[stands[0]]
         # per flow, the figures ending at the span's start: those ending at the previous end
         ending = [f.by_end.at(*s) for _, f in present]
-        for cur in levels[1:]:
-            e = times(cur.as_of)
-            if e[0][0] < s[0][1]:  # not is_after(cur.as_of, prev.as_of): the same time
-                # the later cut-off stands for that time, as level_at picks it (an instant
-                # inside the previous day: the 18:00 figure rather than the day's)
-                prev, s = cur, e
-                ending = [f.by_end.at(*s) for _, f in present]
-                continue
+        for k in stands[1:]:
+            cur, e = levels[k], keys[k]
             terms: list[TermBounds] = [None] * len(flows)
             for n, (i, f) in enumerate(present):
                 ending_at_e = f.by_end.at(*e)
