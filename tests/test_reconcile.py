@@ -1182,3 +1182,21 @@ def test_two_statements_of_one_source_are_named_and_not_called_relays() -> None:
     es = c.explain("es")
     assert "«nearly 50», acotada por las cifras fusionadas con ella." in es
     assert "la fuente dio la cifra de ese corte más de una vez" in es
+
+
+def test_bounded_says_when_the_best_figure_lies_outside_it() -> None:
+    day = When.parse("2026-02-01")
+    ds = Dataset(
+        [
+            Report("r1", "foro-penal", day, [Tally("political_prisoners", Count.exact(750), day)]),
+            Report(
+                "r2", "clippve", day, [Tally("arbitrarily_detained", Count.parse("about 700"), day)]
+            ),
+        ]
+    )
+    c = compare(ds, "arbitrarily_detained", day)
+    assert (c.best, c.bounded) == (700, Count.between(750, 750))
+    assert c.sentences()[-1] == (
+        "With the related figures as bounds, what is left is 750; the best figure, 700, lies "
+        "outside it."
+    )

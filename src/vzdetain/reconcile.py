@@ -3010,9 +3010,13 @@ def _bounded_sentences(c: Comparison, w: Words) -> Iterator[str]:
             f"Sin cifras de la medida misma, las cifras relacionadas dejan {w.interval(b)}.",
         )
     elif (b.low, b.high) != (c.low or 0, c.high):
+        tail_en = tail_es = "."
+        if c.best is not None and c.best not in b:  # a stated figure the bounds rule out
+            tail_en = f"; the best figure, {w.number(c.best)}, lies outside it."
+            tail_es = f"; la mejor cifra, {w.number(c.best)}, queda fuera."
         yield w.pick(
-            f"With the related figures as bounds, what is left is {w.interval(b)}.",
-            f"Con las cifras relacionadas como cotas, queda {w.interval(b)}.",
+            f"With the related figures as bounds, what is left is {w.interval(b)}{tail_en}",
+            f"Con las cifras relacionadas como cotas, queda {w.interval(b)}{tail_es}",
         )
 
 
