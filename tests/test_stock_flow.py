@@ -735,3 +735,29 @@ def test_check_ends_a_span_where_stock_flow_does() -> None:
     assert residual is not None
     assert (residual.low, residual.high) == (0, 0)
     assert check(ds) == ()
+
+
+def test_a_flow_over_exactly_the_span_counts_inside_one_day() -> None:
+    """800 on 19 Jan (the day), 777 at 21:45, 23 releases from 19 Jan to 21:45: the span
+    from noon to 22:00 starts at the day's figure and ends at 21:45, and the releases cover
+    exactly that: nothing is left unexplained."""
+    w = When.parse
+    pm = w("2026-01-19T21:45-04:00")
+    ds = Dataset(
+        [
+            Report(
+                "fp",
+                "foro-penal",
+                w("2026-01-20"),
+                [
+                    Tally("political_prisoners", Count.exact(800), w("2026-01-19")),
+                    Tally("political_prisoners", Count.exact(777), pm),
+                    Tally("releases", Count.exact(23), pm, period_start=w("2026-01-19")),
+                ],
+            )
+        ]
+    )
+    sf = stock_flow(ds, "foro-penal", "2026-01-19T12:00-04:00", "2026-01-19T22:00-04:00")
+    assert sf.residual is not None
+    assert (sf.residual.low, sf.residual.high) == (0, 0)
+    assert "Releases (subtracted): 23, reported for" in sf.explain()

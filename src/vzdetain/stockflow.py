@@ -462,11 +462,15 @@ class Engine:
         flows = self._flows.get(measure)
         direct: list[_Flow] = []
         pairs: list[tuple[_Flow, _Flow]] = []
-        if flows is not None and is_after(e, s):
+        if flows is not None:
             s_at, e_at = self._times(s), self._times(e)
             direct, pairs = flows.matches(
                 s_at, e_at, flows.by_end.at(*s_at), flows.by_end.at(*e_at)
             )
+            if not is_after(e, s):
+                # the same time at both ends (an instant inside a day): a figure over
+                # exactly that period still counts, a difference of two cut-offs does not
+                pairs = []
         evidence = [FlowEvidence(FlowMethod.DIRECT, f.claim.count, (f.claim,)) for f in direct]
         for a, b in pairs:
             diff = b.claim.count - a.claim.count
