@@ -678,6 +678,9 @@ def test_a_file_alone_prints_its_summary_and_errors_name_the_command(tmp_path: P
     assert code == 0, err
     assert "political_prisoners" in out
     assert "777" in out
+    code, out, err = run(str(path), "--timezone", "UTC")
+    assert code == 0, err
+    assert "time zone: UTC" in out
     bad = tmp_path / "bad.csv"
     bad.write_text(
         "report_id,publisher,published,source,measure,count,as_of\n"

@@ -962,12 +962,19 @@ def main(
     err = stderr or sys.stderr
     parser = build_parser()
     given = list(sys.argv[1:] if argv is None else argv)
-    if len(given) == 1 and given[0].lower().endswith((".csv", ".json")):
-        # `vzdetain FILE`: the summary table of a dataset file
+    if given and given[0].lower().endswith((".csv", ".json")):
+        # `vzdetain FILE [--timezone ZONE]`: the summary table of a dataset file
         from vzdetain.__main__ import summary
 
+        alone = argparse.ArgumentParser(prog="vzdetain FILE", add_help=False)
+        alone.add_argument("path")
+        alone.add_argument("--timezone")
         try:
-            ds, _ = _load(given[0], None)
+            opts = alone.parse_args(given)
+        except SystemExit as exc:  # argparse printed its message
+            return int(exc.code or 0) if isinstance(exc.code, int) else 2
+        try:
+            ds, _ = _load(opts.path, opts.timezone)
         except (VzdetainError, ValidationError, OSError) as exc:
             err.write(f"vzdetain: {exc}\n")
             return 2
