@@ -761,3 +761,34 @@ def test_a_flow_over_exactly_the_span_counts_inside_one_day() -> None:
     assert sf.residual is not None
     assert (sf.residual.low, sf.residual.high) == (0, 0)
     assert "Releases (subtracted): 23, reported for" in sf.explain()
+
+
+def test_an_empty_span_counts_no_flow_and_a_same_day_pair_counts_like_a_figure() -> None:
+    """Rolling forward to the stock's own cut-off subtracts nothing (the stock already
+    reflects its releases); and from noon to 22:00 on a day whose stock is given for the
+    day, cumulative figures at 08:00 and 21:45 count as the direct figure would."""
+    w = When.parse
+    pm, am = w("2026-01-19T21:45-04:00"), w("2026-01-19T08:00-04:00")
+    p = "political_prisoners"
+
+    def dataset(*tallies: Tally) -> Dataset:
+        return Dataset([Report("fp", "foro-penal", w("2026-01-20"), list(tallies))])
+
+    ds = dataset(
+        Tally(p, Count.exact(800), w("2026-01-18")),
+        Tally(p, Count.exact(777), pm),
+        Tally("releases", Count.exact(23), pm, period_start=w("2026-01-19")),
+    )
+    for to in (pm, w("2026-01-19")):
+        implied = roll_forward(ds, "foro-penal", to).implied
+        assert implied is not None
+        assert (implied.low, implied.high) == (777, 777)
+    pairs = dataset(
+        Tally(p, Count.exact(800), w("2026-01-19")),
+        Tally(p, Count.exact(777), pm),
+        Tally("releases", Count.exact(120), am, period_start=w("2026-01-08")),
+        Tally("releases", Count.exact(143), pm, period_start=w("2026-01-08")),
+    )
+    sf = stock_flow(pairs, "foro-penal", "2026-01-19T12:00-04:00", "2026-01-19T22:00-04:00")
+    assert sf.residual is not None
+    assert (sf.residual.low, sf.residual.high) == (0, 0)

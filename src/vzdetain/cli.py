@@ -966,9 +966,14 @@ def main(
         # `vzdetain FILE [--timezone ZONE]`: the summary table of a dataset file
         from vzdetain.__main__ import summary
 
-        alone = argparse.ArgumentParser(prog="vzdetain FILE", add_help=False)
-        alone.add_argument("path")
-        alone.add_argument("--timezone")
+        alone = argparse.ArgumentParser(
+            prog="vzdetain", description="Every figure of a dataset file, one line per tally."
+        )
+        alone.add_argument("path", metavar="FILE", help="dataset file (.json or .csv)")
+        alone.add_argument(
+            "--timezone",
+            help="zone of local days for files that name none (default America/Caracas)",
+        )
         try:
             opts = alone.parse_args(given)
         except SystemExit as exc:  # argparse printed its message

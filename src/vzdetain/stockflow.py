@@ -77,7 +77,6 @@ from vzdetain.reconcile import (
     build_claims,
     claim_key,
     hull,
-    is_after,
     lang_index,
     meet,
     source_names,
@@ -467,10 +466,12 @@ class Engine:
             direct, pairs = flows.matches(
                 s_at, e_at, flows.by_end.at(*s_at), flows.by_end.at(*e_at)
             )
-            if not is_after(e, s):
-                # the same time at both ends (an instant inside a day): a figure over
-                # exactly that period still counts, a difference of two cut-offs does not
-                pairs = []
+            if s_at[0][0] >= e_at[0][0]:
+                # an empty span (both ends fall back on one cut-off, or the end is the day
+                # of an instant start): no flow, or one the stock already reflects would be
+                # counted again. An end that starts later counts, even the same time as
+                # the start (from the day's stock to 21:45 that day).
+                direct, pairs = [], []
         evidence = [FlowEvidence(FlowMethod.DIRECT, f.claim.count, (f.claim,)) for f in direct]
         for a, b in pairs:
             diff = b.claim.count - a.claim.count
