@@ -74,10 +74,12 @@ def _claim_count(claim: Claim, lang: str) -> str:
 
     No source stated a narrowed figure ("nearly 50" and "about 40" leave 45).
     """
-    own, count = claim.stated, claim.count
-    if (own.low, own.high) == (count.low, count.high) or count.qualifier.value != "derived":
+    from vzdetain.reconcile import _narrowed
+
+    count = claim.count
+    if not _narrowed(claim) or count.qualifier.value != "derived":
         return _count(count, lang)
-    return f"{own.render(lang)} → {count.interval()}"
+    return f"{claim.stated.render(lang)} → {count.interval()}"
 
 
 def _when(w: When | None, tz: str) -> str:

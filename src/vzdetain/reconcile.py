@@ -387,6 +387,15 @@ class Claim:
         return self.period_start is not None
 
 
+def _narrowed(c: Claim) -> bool:
+    """Whether the statements merged into a claim narrow it below its primary's own count.
+
+    The narrowed values ("nearly 50" and "about 40": 45) may be stated by none of them.
+    """
+    own = c.stated
+    return (c.count.low, c.count.high) != (own.low, own.high)
+
+
 def claim_key(c: Claim) -> tuple[Any, ...]:
     """A deterministic sort key for claims (content only, never report order)."""
     return (
@@ -936,9 +945,7 @@ class Words:
         When relays narrow the claim ("hundreds", relayed as "777"), it reads as what the
         claim allows (777): the words of the original would allow values it does not.
         """
-        count = c.stated
-        if (c.count.low, c.count.high) != (count.low, count.high):
-            count = c.count
+        count = c.count if _narrowed(c) else c.stated
         return self.figure(count, c.measure, c.source, c.as_of, c.period_start, c.subgroup)
 
     def tally(self, t: Tally) -> str:
@@ -2883,9 +2890,8 @@ def _explain(c: Comparison, w: Words) -> Iterator[str]:
     for claim in c.considered:
         basis = "" if claim.basis is Basis.UNSTATED else f" ({w.basis(claim.basis)})"
         narrowed = ""
-        own = claim.stated
-        if (claim.count.low, claim.count.high) != (own.low, own.high):
-            # the values the merged statements all allow, which none of them may state
+        if _narrowed(claim):  # the values the merged statements all allow
+            own = claim.stated
             narrowed = w.pick(
                 f": {_quoted(w, own)}, narrowed by the statements merged into it",
                 f": {_quoted(w, own)}, acotada por las cifras fusionadas con ella",

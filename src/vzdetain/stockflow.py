@@ -74,6 +74,7 @@ from vzdetain.reconcile import (
     Subgroup,
     Words,
     _measure_arg,
+    _narrowed,
     build_claims,
     claim_key,
     hull,
@@ -959,7 +960,8 @@ def _explain(sf: StockFlow, w: Words) -> Iterator[str]:
                         f"{w.at(a.as_of)} y {_claim_text(w, b)} {w.at(b.as_of)}",
                     )
                 )
-        periods = {_evidence_times(ev, _Times()) for ev in t.evidence}
+        times = _Times()
+        periods = {_evidence_times(ev, times) for ev in t.evidence}
         if len(how) == 1 and t.consistent:
             yield f"{label} ({sign}): {how[0]}."
         elif len(periods) > 1:
@@ -1088,7 +1090,7 @@ def _claim_text(w: Words, c: Claim) -> str:
     than 780" is 781 to 799); the sentence shows both, so its numbers add up.
     """
     said = w.count_of(c.stated, c.measure)
-    if (c.count.low, c.count.high) == (c.stated.low, c.stated.high):
+    if not _narrowed(c):
         return said
     return w.pick(
         f"{said} ({w.interval(c.count)} with the statements merged into it)",
