@@ -620,25 +620,23 @@ def _cumulative_series(draw: st.DrawFn) -> list[tuple[int, Count]]:
     return out
 
 
-def _series_dataset(points: Iterable[tuple[int, Count]]) -> Dataset:
+def _cumulative_dataset(figures: Iterable[tuple[When, Count]]) -> Dataset:
+    """Foro Penal's verified cumulative releases since BASE, one report per figure."""
     reports = [
         Report(
             f"fp{i}",
             "foro-penal",
             When.parse("2026-02-01"),
-            [
-                Tally(
-                    "releases",
-                    c,
-                    When.instant(at(d * 24)),
-                    period_start=When.instant(BASE),
-                    basis=Basis.VERIFIED,
-                )
-            ],
+            [Tally("releases", c, as_of, period_start=When.instant(BASE), basis=Basis.VERIFIED)],
         )
-        for i, (d, c) in enumerate(points)
+        for i, (as_of, c) in enumerate(figures)
     ]
     return Dataset(tuple(reports), timezone=ZONE)
+
+
+def _series_dataset(points: Iterable[tuple[int, Count]]) -> Dataset:
+    """The figures of :func:`_cumulative_series`, each at the midnight starting its day."""
+    return _cumulative_dataset((When.instant(at(d * 24)), c) for d, c in points)
 
 
 def _stall_hours(found: Iterable[Stall]) -> set[int]:
@@ -675,14 +673,11 @@ def test_a_figure_that_goes_down_never_lengthens_a_stall(
     assert after <= before
 
 
-@given(_cumulative_series())
-def test_release_findings_and_check_cite_the_same_decreases(
-    points: list[tuple[int, Count]],
-) -> None:
+def _assert_same_decreases(ds: Dataset) -> None:
+    """release_findings and check report the same decreases, between the same tallies."""
     from vzdetain.checks import check
     from vzdetain.findings import FindingKind
 
-    ds = _series_dataset(points)
     kind = FindingKind.CUMULATIVE_DECREASE
     # the same pairs of tallies (check lists a finding's tallies by location, not by time)
     ours = sorted(
@@ -692,6 +687,13 @@ def test_release_findings_and_check_cite_the_same_decreases(
     if ours:
         event("decrease")
     assert ours == theirs
+
+
+@given(_cumulative_series())
+def test_release_findings_and_check_cite_the_same_decreases(
+    points: list[tuple[int, Count]],
+) -> None:
+    _assert_same_decreases(_series_dataset(points))
 
 
 @st.composite
@@ -705,33 +707,15 @@ def _overlapping_series(draw: st.DrawFn) -> Dataset:
             unique=True,
         )
     )
-    reports = []
-    for i, (d, h) in enumerate(cuts):
+    figures = []
+    for d, h in cuts:
         phrase = draw(st.sampled_from(_PHRASES))
         n = draw(st.integers(0 if phrase in ("{n}", "at most {n}") else 1, 12))
         as_of = When.day(at(d * 24).date(), ZONE) if h is None else When.instant(at(d * 24 + h))
-        tally = Tally(
-            "releases",
-            Count.parse(phrase.format(n=n)),
-            as_of,
-            period_start=When.instant(BASE),
-            basis=Basis.VERIFIED,
-        )
-        reports.append(Report(f"fp{i}", "foro-penal", When.parse("2026-02-01"), [tally]))
-    return Dataset(tuple(reports), timezone=ZONE)
+        figures.append((as_of, Count.parse(phrase.format(n=n))))
+    return _cumulative_dataset(figures)
 
 
 @given(_overlapping_series())
 def test_release_findings_and_check_agree_on_overlapping_cut_offs(ds: Dataset) -> None:
-    from vzdetain.checks import check
-    from vzdetain.findings import FindingKind
-
-    kind = FindingKind.CUMULATIVE_DECREASE
-    # the same pairs of tallies (check lists a finding's tallies by location, not by time)
-    ours = sorted(
-        tuple(sorted(map(str, f.tallies))) for f in release_findings(ds) if f.kind is kind
-    )
-    theirs = sorted(tuple(sorted(map(str, f.tallies))) for f in check(ds) if f.kind is kind)
-    if ours:
-        event("decrease")
-    assert ours == theirs
+    _assert_same_decreases(ds)
