@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
+from collections.abc import Sequence
 from typing import Any
 
 import attrs
@@ -443,46 +444,34 @@ def test_spanish_flow_lines_agree_with_the_measure() -> None:
     assert "acumuladas desde el 1 nov 2025: unas 100 el 1 dic 2025 y unas 250 el 1 ene" in text
 
 
+def _foro(*tallies: Tally, measures: Sequence[Measure] = ()) -> Dataset:
+    """A dataset of one Foro Penal report carrying ``tallies``."""
+    report = Report("fp", "foro-penal", When.parse("2026-02-01"), list(tallies))
+    return Dataset([report], measures=measures)
+
+
 def test_planned_flows_take_no_part_and_nested_flows_are_refused() -> None:
     dec, jan = When.parse("2025-12-01"), When.parse("2026-01-01")
-    planned = Dataset(
-        [
-            Report(
-                "r",
-                "foro-penal",
-                When.parse("2026-01-02"),
-                [
-                    Tally("political_prisoners", Count.exact(900), dec),
-                    Tally("political_prisoners", Count.exact(900), jan),
-                    Tally(
-                        "releases",
-                        Count.exact(300),
-                        jan,
-                        period_start=dec,
-                        basis=Basis.PLANNED,
-                    ),
-                ],
-            )
-        ]
+    planned = _foro(
+        Tally("political_prisoners", Count.exact(900), dec),
+        Tally("political_prisoners", Count.exact(900), jan),
+        Tally(
+            "releases",
+            Count.exact(300),
+            jan,
+            period_start=dec,
+            basis=Basis.PLANNED,
+        ),
     )
     residual = stock_flow(planned, "foro-penal", dec, jan).residual
     assert residual is not None
     assert (residual.low, residual.high) == (0, 0)
     assert check(planned) == ()
-    nested = Dataset(
-        [
-            Report(
-                "r",
-                "foro-penal",
-                When.parse("2026-01-02"),
-                [
-                    Tally("political_prisoners", Count.exact(900), dec),
-                    Tally("political_prisoners", Count.exact(750), jan),
-                    Tally("releases", Count.exact(150), jan, period_start=dec),
-                    Tally("full_releases", Count.exact(30), jan, period_start=dec),
-                ],
-            )
-        ]
+    nested = _foro(
+        Tally("political_prisoners", Count.exact(900), dec),
+        Tally("political_prisoners", Count.exact(750), jan),
+        Tally("releases", Count.exact(150), jan, period_start=dec),
+        Tally("full_releases", Count.exact(30), jan, period_start=dec),
     )
     with pytest.raises(ValidationError, match=r"outflows\[1\]: lies within releases"):
         stock_flow(nested, "foro-penal", dec, jan, outflows=("releases", "full_releases"))
@@ -498,21 +487,12 @@ def test_check_balances_no_narrower_stock_against_everyone_s_flows() -> None:
         within=("political_prisoners",),
         label_en="military political prisoners",
     )
-    ds = Dataset(
-        [
-            Report(
-                "fp",
-                "foro-penal",
-                When.parse("2026-01-02"),
-                [
-                    Tally("political_prisoners", Count.exact(900), dec),
-                    Tally("political_prisoners", Count.exact(780), jan),
-                    Tally("military_political_prisoners", Count.exact(100), dec),
-                    Tally("military_political_prisoners", Count.exact(95), jan),
-                    Tally("releases", Count.exact(120), jan, period_start=dec),
-                ],
-            )
-        ],
+    ds = _foro(
+        Tally("political_prisoners", Count.exact(900), dec),
+        Tally("political_prisoners", Count.exact(780), jan),
+        Tally("military_political_prisoners", Count.exact(100), dec),
+        Tally("military_political_prisoners", Count.exact(95), jan),
+        Tally("releases", Count.exact(120), jan, period_start=dec),
         measures=[mil],
     )
     assert check(ds) == ()
@@ -571,30 +551,21 @@ def test_figures_at_two_instants_of_an_end_day_do_not_disagree() -> None:
     08:00 and 143 at 21:45 that day. Both match the end; they describe different instants,
     so the flow over the span is either (100 to 143), and nothing disagrees."""
     w = When.parse
-    ds = Dataset(
-        [
-            Report(
-                "fp",
-                "foro-penal",
-                w("2026-01-20"),
-                [
-                    Tally("political_prisoners", Count.exact(920), w("2026-01-08")),
-                    Tally("political_prisoners", Count.exact(800), w("2026-01-19")),
-                    Tally(
-                        "releases",
-                        Count.exact(100),
-                        w("2026-01-19T08:00-04:00"),
-                        period_start=w("2026-01-08"),
-                    ),
-                    Tally(
-                        "releases",
-                        Count.parse("more than 110"),
-                        w("2026-01-19T21:45-04:00"),
-                        period_start=w("2026-01-08"),
-                    ),
-                ],
-            )
-        ]
+    ds = _foro(
+        Tally("political_prisoners", Count.exact(920), w("2026-01-08")),
+        Tally("political_prisoners", Count.exact(800), w("2026-01-19")),
+        Tally(
+            "releases",
+            Count.exact(100),
+            w("2026-01-19T08:00-04:00"),
+            period_start=w("2026-01-08"),
+        ),
+        Tally(
+            "releases",
+            Count.parse("more than 110"),
+            w("2026-01-19T21:45-04:00"),
+            period_start=w("2026-01-08"),
+        ),
     )
     sf = stock_flow(ds, "foro-penal", "2026-01-08", "2026-01-19")
     (releases, *_) = sf.flows
@@ -652,25 +623,16 @@ def test_check_starts_a_span_where_stock_flow_does() -> None:
     releases from 18:00. stock_flow from 10 Jan starts at the 18:00 figure (residual 0);
     check must start there too, and report nothing."""
     w = When.parse
-    ds = Dataset(
-        [
-            Report(
-                "fp",
-                "foro-penal",
-                w("2026-02-01"),
-                [
-                    Tally("political_prisoners", Count.exact(900), w("2026-01-10")),
-                    Tally("political_prisoners", Count.exact(880), w("2026-01-10T18:00-04:00")),
-                    Tally("political_prisoners", Count.exact(780), w("2026-01-15")),
-                    Tally(
-                        "releases",
-                        Count.exact(100),
-                        w("2026-01-15"),
-                        period_start=w("2026-01-10T18:00-04:00"),
-                    ),
-                ],
-            )
-        ]
+    ds = _foro(
+        Tally("political_prisoners", Count.exact(900), w("2026-01-10")),
+        Tally("political_prisoners", Count.exact(880), w("2026-01-10T18:00-04:00")),
+        Tally("political_prisoners", Count.exact(780), w("2026-01-15")),
+        Tally(
+            "releases",
+            Count.exact(100),
+            w("2026-01-15"),
+            period_start=w("2026-01-10T18:00-04:00"),
+        ),
     )
     residual = stock_flow(ds, "foro-penal", "2026-01-10", "2026-01-15").residual
     assert residual is not None
@@ -711,25 +673,16 @@ def test_check_ends_a_span_where_stock_flow_does() -> None:
     18:00. stock_flow to 10 Jan ends at the 18:00 figure (residual 0): so does check."""
     w = When.parse
     p = "political_prisoners"
-    ds = Dataset(
-        [
-            Report(
-                "fp",
-                "foro-penal",
-                w("2026-02-01"),
-                [
-                    Tally(p, Count.exact(900), w("2026-01-05")),
-                    Tally(p, Count.exact(880), w("2026-01-10")),
-                    Tally(p, Count.exact(860), w("2026-01-10T18:00-04:00")),
-                    Tally(
-                        "releases",
-                        Count.exact(40),
-                        w("2026-01-10T18:00-04:00"),
-                        period_start=w("2026-01-05"),
-                    ),
-                ],
-            )
-        ]
+    ds = _foro(
+        Tally(p, Count.exact(900), w("2026-01-05")),
+        Tally(p, Count.exact(880), w("2026-01-10")),
+        Tally(p, Count.exact(860), w("2026-01-10T18:00-04:00")),
+        Tally(
+            "releases",
+            Count.exact(40),
+            w("2026-01-10T18:00-04:00"),
+            period_start=w("2026-01-05"),
+        ),
     )
     residual = stock_flow(ds, "foro-penal", "2026-01-05", "2026-01-10").residual
     assert residual is not None
@@ -743,19 +696,10 @@ def test_a_flow_over_exactly_the_span_counts_inside_one_day() -> None:
     exactly that: nothing is left unexplained."""
     w = When.parse
     pm = w("2026-01-19T21:45-04:00")
-    ds = Dataset(
-        [
-            Report(
-                "fp",
-                "foro-penal",
-                w("2026-01-20"),
-                [
-                    Tally("political_prisoners", Count.exact(800), w("2026-01-19")),
-                    Tally("political_prisoners", Count.exact(777), pm),
-                    Tally("releases", Count.exact(23), pm, period_start=w("2026-01-19")),
-                ],
-            )
-        ]
+    ds = _foro(
+        Tally("political_prisoners", Count.exact(800), w("2026-01-19")),
+        Tally("political_prisoners", Count.exact(777), pm),
+        Tally("releases", Count.exact(23), pm, period_start=w("2026-01-19")),
     )
     sf = stock_flow(ds, "foro-penal", "2026-01-19T12:00-04:00", "2026-01-19T22:00-04:00")
     assert sf.residual is not None
@@ -771,10 +715,7 @@ def test_an_empty_span_counts_no_flow_and_a_same_day_pair_counts_like_a_figure()
     pm, am = w("2026-01-19T21:45-04:00"), w("2026-01-19T08:00-04:00")
     p = "political_prisoners"
 
-    def dataset(*tallies: Tally) -> Dataset:
-        return Dataset([Report("fp", "foro-penal", w("2026-01-20"), list(tallies))])
-
-    ds = dataset(
+    ds = _foro(
         Tally(p, Count.exact(800), w("2026-01-18")),
         Tally(p, Count.exact(777), pm),
         Tally("releases", Count.exact(23), pm, period_start=w("2026-01-19")),
@@ -783,7 +724,7 @@ def test_an_empty_span_counts_no_flow_and_a_same_day_pair_counts_like_a_figure()
         implied = roll_forward(ds, "foro-penal", to).implied
         assert implied is not None
         assert (implied.low, implied.high) == (777, 777)
-    pairs = dataset(
+    pairs = _foro(
         Tally(p, Count.exact(800), w("2026-01-19")),
         Tally(p, Count.exact(777), pm),
         Tally("releases", Count.exact(120), am, period_start=w("2026-01-08")),
