@@ -1125,17 +1125,27 @@ def test_a_bound_counted_after_the_time_compared_is_flagged_too() -> None:
         ]
 
 
+_FEB_1 = When.parse("2026-02-01")
+
+
+def _on_feb_1(*figures: tuple[str, str, Count]) -> Dataset:
+    """One report per figure ``(source, measure, count)``, each its own publisher, cut-off
+    and publication the first of February 2026."""
+    return Dataset(
+        [
+            Report(f"r{i}", source, _FEB_1, [Tally(measure, count, _FEB_1)])
+            for i, (source, measure, count) in enumerate(figures, 1)
+        ]
+    )
+
+
 def test_bounded_narrows_low_and_high_by_consistent_related_figures() -> None:
     """ "hundreds" arbitrarily detained is 200 to 999; 777 political prisoners, a narrower
     measure, leave 777 to 999. ``low`` and ``high`` still summarise the measure's figures."""
-    day = When.parse("2026-02-01")
-    ds = Dataset(
-        [
-            Report("r1", "foro-penal", day, [Tally("political_prisoners", Count.exact(777), day)]),
-            Report(
-                "r2", "clippve", day, [Tally("arbitrarily_detained", Count.parse("hundreds"), day)]
-            ),
-        ]
+    day = _FEB_1
+    ds = _on_feb_1(
+        ("foro-penal", "political_prisoners", Count.exact(777)),
+        ("clippve", "arbitrarily_detained", Count.parse("hundreds")),
     )
     c = compare(ds, "arbitrarily_detained", day)
     assert (c.low, c.best, c.high) == (200, None, 999)
@@ -1161,16 +1171,10 @@ def test_bounded_narrows_low_and_high_by_consistent_related_figures() -> None:
 def test_two_statements_of_one_source_are_named_and_not_called_relays() -> None:
     """Provea gives "nearly 50" and "about 40" at one cut-off: one claim of 45, which no
     statement gives, so both phrases are named, and neither is called a relay."""
-    day = When.parse("2026-02-01")
-    ds = Dataset(
-        [
-            Report(
-                "r2", "provea", day, [Tally("political_prisoners", Count.parse("about 40"), day)]
-            ),
-            Report(
-                "r3", "provea", day, [Tally("political_prisoners", Count.parse("nearly 50"), day)]
-            ),
-        ]
+    day = _FEB_1
+    ds = _on_feb_1(
+        ("provea", "political_prisoners", Count.parse("about 40")),
+        ("provea", "political_prisoners", Count.parse("nearly 50")),
     )
     c = compare(ds, "political_prisoners", day)
     (claim,) = c.considered
@@ -1185,14 +1189,10 @@ def test_two_statements_of_one_source_are_named_and_not_called_relays() -> None:
 
 
 def test_bounded_says_when_the_best_figure_lies_outside_it() -> None:
-    day = When.parse("2026-02-01")
-    ds = Dataset(
-        [
-            Report("r1", "foro-penal", day, [Tally("political_prisoners", Count.exact(750), day)]),
-            Report(
-                "r2", "clippve", day, [Tally("arbitrarily_detained", Count.parse("about 700"), day)]
-            ),
-        ]
+    day = _FEB_1
+    ds = _on_feb_1(
+        ("foro-penal", "political_prisoners", Count.exact(750)),
+        ("clippve", "arbitrarily_detained", Count.parse("about 700")),
     )
     c = compare(ds, "arbitrarily_detained", day)
     assert (c.best, c.bounded) == (700, Count.between(750, 750))
