@@ -262,3 +262,15 @@ def test_a_tally_subclass_keeps_its_class_and_fields_when_attributed_to_the_publ
     (got,) = r.tallies
     assert type(got) is _NotedTally
     assert (got.note, got.source) == ("x", "foro-penal")
+
+
+def test_strategy_flows_start_before_their_cut_off_across_a_skipped_day() -> None:
+    """Kiritimati skipped 31 December 1994: a day back from 1 January 1995, 14:00 local is
+    the same instant. The strategies' period starts must still come before the cut-off."""
+    from vzdetain.testing import _days_before
+
+    cut = pendulum.datetime(1995, 1, 1, 14, tz="Pacific/Kiritimati")
+    assert cut.subtract(days=1) >= cut  # the trap
+    assert _days_before(cut, 1) == pendulum.datetime(1994, 12, 31, 0, tz="UTC")
+    later = pendulum.datetime(2026, 1, 19, 21, 45, tz="America/Caracas")
+    assert _days_before(later, 3) == later.subtract(days=3)  # elsewhere, local days

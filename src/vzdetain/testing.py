@@ -312,6 +312,16 @@ _SUBGROUPS: Final = st.dictionaries(
 )
 
 
+def _days_before(t: pendulum.DateTime, days: int) -> pendulum.DateTime:
+    """``days`` local days before ``t``, and always before it in time.
+
+    Across a local day a zone skipped (Kiritimati's 31 December 1994), the same wall time a
+    day earlier is the same instant; the days are then counted in UTC.
+    """
+    start = t.subtract(days=days)
+    return start if start < t else t.in_tz("UTC").subtract(days=days)
+
+
 @functools.lru_cache(maxsize=256)
 def _tallies(pool: tuple[Measure, ...], source_ids: tuple[str, ...]) -> st.SearchStrategy[Tally]:
     ids = st.sampled_from(source_ids)
@@ -327,7 +337,7 @@ def _tallies(pool: tuple[Measure, ...], source_ids: tuple[str, ...]) -> st.Searc
         as_of = draw(whens())
         period_start = None
         if m.kind is MeasureKind.FLOW:
-            start = as_of.start.subtract(days=draw(st.integers(1, 800)))
+            start = _days_before(as_of.start, draw(st.integers(1, 800)))
             if draw(st.booleans()):
                 period_start = When.instant(start)
             else:
